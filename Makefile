@@ -1,0 +1,58 @@
+# Two commands for a new machine (see README):
+#   make demo   set everything up and process the bundled sample VG recording
+#   make test   set everything up and run the test suite (what CI runs)
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV ?= .venv
+PY := $(VENV)/bin/python
+VG := $(VENV)/bin/vg
+APT_PACKAGES := espeak-ng sox hunspell-nl libpango-1.0-0 libpangoft2-1.0-0 chromium
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements-nodeps.txt | sha256sum | cut -c1-12)
+
+.PHONY: setup system-packages venv models warmup demo test test-fast bench serve clean help
+
+help:
+	@echo "make demo   - set up (venv, packages, models) and process samples/vg-demo"
+	@echo "make test   - set up and run the whole test suite (CI runs this)"
+	@echo "make bench  - run the benchmarks in bench/ and print figures"
+	@echo "make serve  - start the review web app on http://127.0.0.1:8000"
+
+system-packages:
+	@bash scripts/install-system-packages.sh $(APT_PACKAGES)
+
+$(STAMP): pyproject.toml requirements-nodeps.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check --upgrade "pip>=24"
+	@echo "Installing Python packages (the first time compiles llama-cpp-python: ~5 min on 2 cores)"
+	CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) $(PY) -m pip install -q --disable-pip-version-check -e ".[dev]"
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps -r requirements-nodeps.txt
+	@rm -f $(VENV)/.installed-*
+	@touch $(STAMP)
+
+venv: system-packages $(STAMP)
+
+models: venv
+	$(VG) models pull
+
+warmup: venv
+	$(VG) models warmup
+
+setup: venv models warmup
+
+demo: setup
+	$(VG) process samples/vg-demo/gesprek.ogg --case samples/vg-demo/case.json --out out/demo
+
+test: setup
+	$(PY) -m pytest
+
+test-fast: venv
+	$(PY) -m pytest -m "not slow"
+
+bench: setup
+	$(PY) -m bench
+
+serve: setup
+	$(VG) serve
+
+clean:
+	rm -rf out .pytest_cache

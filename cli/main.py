@@ -1,0 +1,32 @@
+"""Entry point of the ``vg`` command."""
+
+from __future__ import annotations
+
+import typer
+
+from cli import models_cmd
+from cli.common import configure_logging
+
+app = typer.Typer(
+    help=(
+        "VG-verslag: van opname van een Verkennend Gesprek naar een gecontroleerd conceptverslag en "
+        "advies aan de huisarts. Alles draait lokaal; er gaat niets over het netwerk."
+    ),
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(models_cmd.app, name="models")
+# Further command groups register themselves below (one line each).
+
+
+@app.callback()
+def _root(verbose: bool = typer.Option(False, "--verbose", "-v", help="Meer technische logregels (nooit inhoud).")) -> None:
+    configure_logging(verbose)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Model registry, backend protocols and implementations, and assembly of bundled models."""

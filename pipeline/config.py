@@ -1,0 +1,93 @@
+"""The one settings class. Entry points (cli, service, eval) build stage options from it.
+
+Values come from environment variables prefixed ``VG_`` (e.g. ``VG_MODELS_DIR``), from a ``.env``
+file in the working directory, or from defaults. Stages never read these directly.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+PROMPTS_DIR = REPO_ROOT / "prompts"
+TEMPLATES_DIR = REPO_ROOT / "templates"
+
+
+def _default_models_dir() -> Path:
+    return Path.home() / ".cache" / "vg" / "models"
+
+
+def _default_data_dir() -> Path:
+    return Path.home() / ".local" / "share" / "vg"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="VG_", env_file=".env", extra="ignore", protected_namespaces=()
+    )
+
+    environment: Literal["development", "production"] = "development"
+
+    # --- where things live -------------------------------------------------------------------
+    models_dir: Path = Field(default_factory=_default_models_dir)
+    """Bundled models are assembled here by ``vg models pull``."""
+    data_dir: Path = Field(default_factory=_default_data_dir)
+    """Database (sociale kaart, reviews) and other state."""
+
+    # --- audio limits ------------------------------------------------------------------------
+    max_audio_seconds: float = 3 * 3600
+    max_file_mb: int = 2048
+
+    # --- speech recognition ------------------------------------------------------------------
+    asr_backend: Literal["faster-whisper", "fake"] = "faster-whisper"
+    asr_model: str = "whisper-base"
+    """A bundled model name (see ``vg models list``) or a local CTranslate2 model directory."""
+    asr_device: Literal["auto", "cpu", "cuda"] = "auto"
+    asr_compute_type: str = "default"
+    """``default`` picks int8 on CPU and float16 on CUDA."""
+    asr_beam_size: int = 5
+    asr_batch_size: int = 0
+    asr_threads: int = 0
+
+    # --- language model ----------------------------------------------------------------------
+    llm_backend: Literal["llama-cpp", "transformers", "openai-compatible", "fake"] = "llama-cpp"
+    llm_model: str = "qwen2.5-coder-1.5b-instruct"
+    """Bundled model name, a local GGUF file, a local Hugging Face model directory, or (for
+    ``openai-compatible``) the model name the server expects."""
+    llm_base_url: str | None = None
+    """For ``openai-compatible``: e.g. ``http://127.0.0.1:8000/v1`` (a server on your own network)."""
+    llm_api_key: str | None = None
+    llm_context_tokens: int = 8192
+    llm_threads: int = 0
+    llm_max_retries: int = 2
+
+    # --- embeddings (optional) ---------------------------------------------------------------
+    embedding_model: str | None = None
+    """Local sentence-transformers model directory; unset disables dense retrieval/grounding."""
+
+    # --- de-identification -------------------------------------------------------------------
+    deid_config: Path | None = None
+    """YAML with recognizers, context words and allow-list; default ``pipeline/deid/conf/nl.yaml``."""
+    vault_key_file: Path | None = None
+    """Fernet key file for the pseudonym vault; default ``<data_dir>/vault.key`` (created 0600)."""
+    vault_key: str | None = None
+    """Fernet key given directly (takes precedence over ``vault_key_file``)."""
+
+    # --- diarization -------------------------------------------------------------------------
+    diarization_backend: Literal["resemblyzer", "pyannote", "none"] = "resemblyzer"
+    pyannote_pipeline_dir: Path | None = None
+
+    # --- sociale kaart -----------------------------------------------------------------------
+    region: str | None = None
+    stale_after_days: int = 365
+
+    def resolve_vault_key_file(self) -> Path:
+        return self.vault_key_file or (self.data_dir / "vault.key")
+
+    @property
+    def database_path(self) -> Path:
+        return self.data_dir / "vg.sqlite3"
