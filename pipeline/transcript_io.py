@@ -1,0 +1,129 @@
+"""Read existing transcripts so transcription can be skipped.
+
+Supported: WebVTT as video-call platforms export it (``<v Name>`` voice tags or ``Name: text``
+cues keep the speaker), our own ``transcript.json``, and plain text with one ``Spreker: tekst``
+turn per line.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from pipeline.audio import file_sha256
+from pipeline.errors import TranscriptFormatError
+from pipeline.transcript import Segment, Transcript, TranscriptSource
+
+TRANSCRIPT_SUFFIXES = {".vtt", ".json", ".txt"}
+
+_VOICE_TAG = re.compile(r"<v(?:\.[^ >]+)*\s+([^>]+)>")
+_TAG = re.compile(r"</?[^>]+>")
+_SPEAKER_LINE = re.compile(r"^\s*([^:]{1,60}?)\s*:\s+(.+)$")
+_SECONDS_PER_WORD = 0.4  # only for plain-text turns, which carry no timing
+
+
+def is_transcript_file(path: Path) -> bool:
+    return path.suffix.lower() in TRANSCRIPT_SUFFIXES
+
+
+def read_transcript_file(path: Path) -> Transcript:
+    path = Path(path)
+    if not path.is_file():
+        raise TranscriptFormatError(f"Bestand niet gevonden: {path.name}")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise TranscriptFormatError(
+            f"{path.name} is geen UTF-8-tekst.", hint="Sla het transcript op als UTF-8 en probeer opnieuw."
+        ) from None
+    suffix = path.suffix.lower()
+    if suffix == ".vtt" or text.lstrip().startswith("WEBVTT"):
+        segments, kind = _parse_webvtt(text, path.name), "webvtt"
+    elif suffix == ".json":
+        return _parse_json(text, path)
+    else:
+        segments, kind = _parse_plain(text, path.name), "text"
+    if not segments:
+        raise TranscriptFormatError(
+            f"{path.name} bevat geen tekst.", hint="Een leeg transcript kan niet worden verwerkt."
+        )
+    return Transcript(
+        duration=max(s.end for s in segments),
+        segments=segments,
+        source=TranscriptSource(kind=kind, filename=path.name, sha256=file_sha256(path)),
+    )
+
+
+def _parse_webvtt(text: str, name: str) -> list[Segment]:
+    import webvtt
+
+    try:
+        captions = webvtt.from_buffer(io.StringIO(text))
+    except Exception as exc:  # noqa: BLE001 - webvtt raises several unrelated types on bad input
+        raise TranscriptFormatError(
+            f"{name} is geen geldig WebVTT-bestand ({type(exc).__name__}).",
+            hint="Exporteer het transcript opnieuw uit het videobelprogramma als .vtt.",
+        ) from None
+    segments: list[Segment] = []
+    for cap in captions:
+        start, end = _seconds(cap.start), _seconds(cap.end)
+        raw = cap.raw_text if hasattr(cap, "raw_text") else cap.text
+        speaker = None
+        if match := _VOICE_TAG.search(raw):
+            speaker = match.group(1).strip()
+        body = " ".join(_TAG.sub("", raw).split())
+        if speaker is None and (m := _SPEAKER_LINE.match(body)):
+            speaker, body = m.group(1).strip(), m.group(2).strip()
+        if not body:
+            continue
+        if segments and segments[-1].speaker == speaker and speaker is not None and start - segments[-1].end < 1.0:
+            prev = segments[-1]
+            prev.text = f"{prev.text} {body}"
+            prev.end = end
+            continue
+        segments.append(Segment(id=len(segments) + 1, start=start, end=end,
+                                speaker=speaker, text=body))
+    return segments
+
+
+def _seconds(timestamp: str) -> float:
+    parts = [float(p) for p in timestamp.replace(",", ".").split(":")]
+    return sum(v * 60**i for i, v in enumerate(reversed(parts)))
+
+
+def _parse_plain(text: str, name: str) -> list[Segment]:
+    segments: list[Segment] = []
+    clock = 0.0
+    for line_no, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        match = _SPEAKER_LINE.match(line)
+        speaker, body = (match.group(1).strip(), match.group(2).strip()) if match else (None, line)
+        duration = max(1.0, len(body.split()) * _SECONDS_PER_WORD)
+        segments.append(Segment(id=len(segments) + 1, start=round(clock, 2), end=round(clock + duration, 2),
+                                speaker=speaker, text=body))
+        clock += duration
+    return segments
+
+
+def _parse_json(text: str, path: Path) -> Transcript:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise TranscriptFormatError(f"{path.name} is geen geldige JSON (regel {exc.lineno}).") from None
+    try:
+        transcript = Transcript.model_validate(data)
+    except ValidationError as exc:
+        fields = ", ".join(".".join(str(p) for p in e["loc"]) for e in exc.errors()[:5])
+        raise TranscriptFormatError(
+            f"{path.name} is geen transcript.json van dit programma (controleer: {fields}).",
+            hint="Gebruik een transcript.json uit een eerdere 'vg process'-run, of een .vtt/.txt-transcript.",
+        ) from None
+    if not transcript.segments or not any(s.text.strip() for s in transcript.segments):
+        raise TranscriptFormatError(f"{path.name} bevat geen tekst.", hint="Een leeg transcript kan niet worden verwerkt.")
+    return transcript
