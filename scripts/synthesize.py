@@ -75,6 +75,10 @@ class Turn(BaseModel):
 
     speaker: str
     text: str = Field(min_length=1)
+    """What is said, as a transcript writes it (goes into the gold files)."""
+    say: str | None = None
+    """What espeak-ng speaks instead of ``text`` when pronunciation differs (digit groups of a BSN,
+    letters of an IBAN, abbreviations); the gold files keep ``text``."""
     pause_after: float = Field(default=0.4, ge=0.0, le=10.0)
     """Seconds of silence after this turn."""
 
@@ -133,7 +137,7 @@ def parse_script(data: object, *, name: str = "script") -> ConversationScript:
                 f"(bekend: {known}).",
                 hint="Voeg de spreker toe onder speakers of corrigeer het label van de beurt.",
             )
-        if not turn.text.strip():
+        if not turn.text.strip() or (turn.say is not None and not turn.say.strip()):
             raise ScriptError(f"{name}: beurt {number} heeft geen tekst.", hint=hint)
     for label, spec in script.speakers.items():
         _check_voice(label, spec.voice)
@@ -220,7 +224,7 @@ def render(script: ConversationScript, layout: Layout = "mono") -> RenderedConve
     """Synthesise every turn and place it on the timeline; pure apart from calling espeak-ng/sox."""
     if layout not in LAYOUTS:
         raise ScriptError(f"Onbekende layout {layout!r}.", hint=f"Kies uit: {', '.join(LAYOUTS)}.")
-    clips = [_tts(script.speakers[t.speaker], t.text) for t in script.turns]
+    clips = [_tts(script.speakers[t.speaker], t.say or t.text) for t in script.turns]
     pos = int(round(script.lead_in * SAMPLE_RATE))
     placed: list[tuple[int, np.ndarray, str]] = []
     segments: list[Segment] = []

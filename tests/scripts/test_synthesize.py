@@ -15,6 +15,7 @@ from scripts.synthesize import (
     ScriptError,
     main,
     parse_script,
+    render,
     synthesize_script,
 )
 
@@ -138,6 +139,7 @@ def _broken(path: tuple, value) -> dict:
         (_broken(("speakers", "A", "voice"), "Nederlands"), "taal+variant"),
         (_broken(("turns", 0, "text"), "   "), "geen tekst"),
         (_broken(("turns", 0, "pause_after"), -1), "pause_after"),
+        (_broken(("turns", 0, "say"), " "), "geen tekst"),
         (_broken(("speakers", "B", "kanaal"), "call"), "onbekend veld"),
         (_broken(("speakers",), {}), "geen sprekers"),
         (["geen", "mapping"], "geen YAML-mapping"),
@@ -159,6 +161,7 @@ def test_bad_scripts_give_clear_dutch_errors(data, expected):
         _broken(("speakers", "A", "role"), "ervaringsdeskundige"),
         _broken(("turns", 0, "pause_after"), 0),
         _broken(("room_noise_db",), None),
+        _broken(("turns", 0, "say"), "Goedemorgen, ik ben de inwoner."),
     ],
 )
 def test_valid_scripts_parse(data):
@@ -181,3 +184,10 @@ def test_cli_refuses_invalid_yaml_and_missing_file(tmp_path, capsys):
     assert "geen geldige YAML" in capsys.readouterr().err
     assert main([str(tmp_path / "missing.yaml"), "--out", str(tmp_path / "o")]) == 2
     assert "niet gevonden" in capsys.readouterr().err
+
+
+def test_say_changes_the_audio_but_not_the_gold_text():
+    spoken = _broken(("turns", 2, "say"), "Een twee drie vier vijf zes zeven acht negen.")
+    plain, overridden = render(parse_script(THREE_TURNS)), render(parse_script(spoken))
+    assert overridden.segments[2].text == "Dank je wel."
+    assert overridden.segments[2].end - overridden.segments[2].start > plain.segments[2].end - plain.segments[2].start + 1.0
