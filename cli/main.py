@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import models_cmd
+from cli import models_cmd, process_cmd
 from cli.common import configure_logging
 
 app = typer.Typer(
@@ -16,6 +16,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(models_cmd.app, name="models")
+app.command("process")(process_cmd.process)
 # Further command groups register themselves below (one line each).
 
 

@@ -60,3 +60,18 @@ def list_models() -> None:
         console.print(f"  {label}: backend={backend} model={spec} -> {where}")
     console.print(f"  embeddings: {settings.embedding_model or '(uit)'}")
     console.print(f"  diarization: {settings.diarization_backend}")
+
+
+@app.command("warmup")
+@handle_errors
+def warmup() -> None:
+    """One-time preparation after installation: build Deduce's lookup structures and check the models load."""
+    settings = load_settings()
+    from pipeline.deid import warm_up
+
+    console.print("  Deduce-opzoekstructuren bouwen (eenmalig, ~1-2 minuten)...")
+    warm_up()
+    from models.asr_faster_whisper import load_asr
+
+    load_asr(settings)
+    console.print("[green]Klaar: de-identificatie en spraakherkenning zijn voorbereid.[/]")

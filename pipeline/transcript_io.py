@@ -68,6 +68,11 @@ def _parse_webvtt(text: str, name: str) -> list[Segment]:
             f"{name} is geen geldig WebVTT-bestand ({type(exc).__name__}).",
             hint="Exporteer het transcript opnieuw uit het videobelprogramma als .vtt.",
         ) from None
+    if not captions and len(text.strip().splitlines()) > 1:
+        raise TranscriptFormatError(
+            f"{name} bevat geen geldige WebVTT-tekstblokken (tijdcodes onleesbaar).",
+            hint="Exporteer het transcript opnieuw uit het videobelprogramma als .vtt.",
+        )
     segments: list[Segment] = []
     for cap in captions:
         start, end = _seconds(cap.start), _seconds(cap.end)

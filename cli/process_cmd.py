@@ -1,0 +1,95 @@
+"""``vg process``: one VG recording (or transcript) -> draft verslag and advies letter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal, Optional
+
+import typer
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from cli.common import console, handle_errors, load_settings
+from pipeline.audio import AudioOptions
+from pipeline.backends import Backends
+from pipeline.case import load_case
+from pipeline.errors import InputError
+from pipeline.runner import ProcessOptions, run_pipeline
+from pipeline.transcribe import TranscribeOptions
+from models.asr import AsrOptions
+
+STAGE_LABELS = {
+    "transcript": "1. Transcript (audio -> tekst, sprekers)",
+    "deidentify": "2. Pseudonimiseren",
+    "verslag": "3. Conceptverslag + sociale kaart",
+    "render": "4. Brief, verslag en B1-samenvatting",
+}
+VALID_ROLES = ("inwoner", "naaste", "ggz", "sociaal", "ervaringsdeskundige", "poh", "onbekend")
+
+
+def _parse_roles(values: list[str]) -> dict[str, str]:
+    roles: dict[str, str] = {}
+    for value in values:
+        label, _, role = value.partition("=")
+        if not label or role not in VALID_ROLES:
+            raise InputError(f"Ongeldige --rol '{value}'.", hint=f"Gebruik SPREKER_N=ROL met ROL uit: {', '.join(VALID_ROLES)}.")
+        roles[label.strip()] = role
+    return roles
+
+
+def process(
+    audio: Annotated[Path, typer.Argument(help="Opname (wav, mp3, m4a, ogg, webm, mp4) of transcript (.vtt, transcript.json, .txt met 'Spreker: tekst').")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Uitvoermap; een nieuwe run in dezelfde map hergebruikt voltooide stappen.")],
+    case: Annotated[Optional[Path], typer.Option("--case", help="CASE.json met namen en rollen (zie docs/case-json.md).")] = None,
+    speakers: Annotated[Optional[int], typer.Option("--speakers", min=1, max=10, help="Aantal sprekers (standaard: deelnemers in CASE.json, anders geschat).")] = None,
+    channels: Annotated[str, typer.Option("--channels", help="auto | mix | split: kanalen van een hybride opname apart transcriberen.")] = "auto",
+    rol: Annotated[Optional[list[str]], typer.Option("--rol", help="Bevestig een rol, bijv. --rol SPREKER_2=naaste (herhaalbaar).")] = None,
+    no_kaart: Annotated[bool, typer.Option("--geen-kaart", help="Geen suggesties uit de sociale kaart.")] = False,
+    fresh: Annotated[bool, typer.Option("--opnieuw", help="Alle stappen opnieuw uitvoeren, niets hergebruiken.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Geen voortgang; alleen fouten (voor scripts).")] = False,
+) -> None:
+    """Verwerk één Verkennend Gesprek: transcript, pseudonimisering, conceptverslag en advies aan de huisarts."""
+    _process(audio, out, case, speakers, channels, rol or [], no_kaart, fresh, quiet)
+
+
+@handle_errors
+def _process(audio: Path, out: Path, case_path: Path | None, speakers: int | None, channels: str,
+             rol: list[str], no_kaart: bool, fresh: bool, quiet: bool) -> None:
+    if channels not in ("auto", "mix", "split"):
+        raise InputError(f"Onbekende waarde voor --channels: {channels}", hint="Kies auto, mix of split.")
+    if not audio.exists():
+        raise InputError(f"Bestand niet gevonden: {audio}", hint="Controleer het pad naar de opname of het transcript.")
+    settings = load_settings()
+    case = load_case(case_path)
+    channel_mode: Literal["auto", "mix", "split"] = channels  # type: ignore[assignment]
+    options = ProcessOptions(
+        audio=AudioOptions(max_seconds=settings.max_audio_seconds, max_file_mb=settings.max_file_mb),
+        transcribe=TranscribeOptions(
+            asr=AsrOptions(beam_size=settings.asr_beam_size, batch_size=settings.asr_batch_size),
+            channels=channel_mode,
+        ),
+        speakers=speakers,
+        role_overrides=_parse_roles(rol),
+        suggest_services=not no_kaart,
+        reuse=not fresh,
+    )
+    backends = Backends(settings)
+    if quiet:
+        record = run_pipeline(audio, out, case=case, backends=backends, options=options)
+    else:
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console) as bar:
+            tasks: dict[str, int] = {}
+
+            def progress(stage: str, message: str) -> None:
+                label = STAGE_LABELS.get(stage, stage)
+                if stage not in tasks:
+                    tasks[stage] = bar.add_task(f"{label}: {message}", total=1)
+                bar.update(tasks[stage], description=f"{label}: {message}")
+                if message.startswith("klaar") or message == "hergebruikt":
+                    bar.update(tasks[stage], completed=1)
+
+            record = run_pipeline(audio, out, case=case, backends=backends, options=options, progress=progress)
+    if not quiet:
+        console.print(f"[green]Klaar.[/] Uitvoer in {out}/:")
+        for name in sorted(set(record.outputs.values())):
+            console.print(f"  {out / name}")
+        console.print("[yellow]Let op:[/] dit is een concept. Controleer elk punt tegen het gesprek voordat het verstuurd wordt.")
