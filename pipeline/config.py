@@ -64,6 +64,15 @@ class Settings(BaseSettings):
     llm_context_tokens: int = 8192
     llm_threads: int = 0
     llm_max_retries: int = 2
+    llm_seed: int = 0
+    llm_device: Literal["auto", "cpu", "cuda"] = "auto"
+    """``transformers`` only; llama.cpp runs on CPU unless ``llm_gpu_layers`` is set."""
+    llm_gpu_layers: int = 0
+    llm_max_tokens_per_section: int = 512
+    llm_timeout_seconds: float = 600.0
+    """``openai-compatible`` only."""
+    templates_override_dir: Path | None = None
+    """Region-specific templates searched before ``templates/`` (same file names)."""
 
     # --- embeddings (optional) ---------------------------------------------------------------
     embedding_model: str | None = None

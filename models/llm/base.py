@@ -25,6 +25,8 @@ class GenerationRequest(BaseModel):
     max_tokens: int = 512
     temperature: float = 0.0
     seed: int = 0
+    task: str | None = None
+    """Label of the task (e.g. the verslag section), for diagnostics and scripted fakes; never content."""
 
 
 class Generation(BaseModel):
