@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import models_cmd, process_cmd
+from cli import models_cmd, process_cmd, serve_cmd
 from cli.common import configure_logging
 
 app = typer.Typer(
@@ -17,6 +17,7 @@ app = typer.Typer(
 )
 app.add_typer(models_cmd.app, name="models")
 app.command("process")(process_cmd.process)
+app.command("serve")(serve_cmd.serve)
 # Further command groups register themselves below (one line each).
 
 
