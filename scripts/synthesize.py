@@ -301,8 +301,8 @@ class SynthesisResult:
     audio_path: Path
     transcript_path: Path
     rttm_path: Path
-    vtt_path: Path
-    text_path: Path
+    vtt_path: Path | None
+    text_path: Path | None
     transcript: Transcript
     duration: float
     layout: str
@@ -316,10 +316,12 @@ def synthesize_script(
     layout: Layout = "mono",
     recording_id: str | None = None,
     audio_name: str = "audio.ogg",
+    exports: bool = True,
 ) -> SynthesisResult:
-    """Synthesise ``script`` into ``out_dir``: audio, ``transcript.gold.json``, ``reference.rttm``,
-    ``transcript.vtt`` and ``transcript.txt``. ``recording_id`` (RTTM file id) defaults to the
-    name of ``out_dir``."""
+    """Synthesise ``script`` into ``out_dir``: the audio, ``transcript.gold.json`` and
+    ``reference.rttm``, plus (``exports``) ``<audio stem>.vtt`` and ``<audio stem>.txt``.
+    ``recording_id`` (RTTM file id) defaults to the name of ``out_dir``. The gold files do not
+    depend on ``layout``, so both layouts can be written into one directory."""
     if isinstance(script, ConversationScript):
         source_name = "script.yaml"
         source_sha = hashlib.sha256(script.model_dump_json().encode("utf-8")).hexdigest()
@@ -335,21 +337,24 @@ def synthesize_script(
         segments=rendered.segments,
         source=TranscriptSource(kind="text", filename=source_name, sha256=source_sha),
         speakers={label: spec.role for label, spec in script.speakers.items()},
-        options={"synthetic": True, "title": script.title, "layout": layout, "generator": "scripts.synthesize", "tts": f"espeak-ng {espeak_version()}"},
+        options={"synthetic": True, "title": script.title, "generator": "scripts.synthesize", "tts": f"espeak-ng {espeak_version()}"},
     )
     audio_path = out / audio_name
     encode_ogg(rendered.samples, audio_path)
-    paths = {name: out / name for name in ("transcript.gold.json", "reference.rttm", "transcript.vtt", "transcript.txt")}
-    paths["transcript.gold.json"].write_text(transcript.model_dump_json(indent=2, exclude_defaults=False) + "\n", encoding="utf-8")
-    paths["reference.rttm"].write_text(to_rttm(transcript, recording_id or out.resolve().name), encoding="utf-8")
-    paths["transcript.vtt"].write_text(to_webvtt(transcript, script), encoding="utf-8")
-    paths["transcript.txt"].write_text(to_speaker_text(transcript, script), encoding="utf-8")
+    transcript_path, rttm_path = out / "transcript.gold.json", out / "reference.rttm"
+    transcript_path.write_text(transcript.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    rttm_path.write_text(to_rttm(transcript, recording_id or out.resolve().name), encoding="utf-8")
+    vtt_path = text_path = None
+    if exports:
+        vtt_path, text_path = audio_path.with_suffix(".vtt"), audio_path.with_suffix(".txt")
+        vtt_path.write_text(to_webvtt(transcript, script), encoding="utf-8")
+        text_path.write_text(to_speaker_text(transcript, script), encoding="utf-8")
     return SynthesisResult(
         audio_path=audio_path,
-        transcript_path=paths["transcript.gold.json"],
-        rttm_path=paths["reference.rttm"],
-        vtt_path=paths["transcript.vtt"],
-        text_path=paths["transcript.txt"],
+        transcript_path=transcript_path,
+        rttm_path=rttm_path,
+        vtt_path=vtt_path,
+        text_path=text_path,
         transcript=transcript,
         duration=rendered.duration,
         layout=layout,
@@ -364,9 +369,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--layout", choices=LAYOUTS, default="mono")
     parser.add_argument("--recording-id", default=None, help="file id in reference.rttm (default: name of --out)")
     parser.add_argument("--audio-name", default="audio.ogg", help="file name of the audio (default: audio.ogg)")
+    parser.add_argument("--no-exports", action="store_true", help="skip the .vtt and .txt exports")
     args = parser.parse_args(argv)
     try:
-        result = synthesize_script(args.script, args.out, layout=args.layout, recording_id=args.recording_id, audio_name=args.audio_name)
+        result = synthesize_script(
+            args.script, args.out, layout=args.layout, recording_id=args.recording_id,
+            audio_name=args.audio_name, exports=not args.no_exports,
+        )
     except VGError as exc:
         print(f"Fout: {exc.message}", file=sys.stderr)
         if exc.hint:

@@ -191,3 +191,14 @@ def test_say_changes_the_audio_but_not_the_gold_text():
     plain, overridden = render(parse_script(THREE_TURNS)), render(parse_script(spoken))
     assert overridden.segments[2].text == "Dank je wel."
     assert overridden.segments[2].end - overridden.segments[2].start > plain.segments[2].end - plain.segments[2].start + 1.0
+
+
+def test_exports_follow_audio_name_and_can_be_skipped(tmp_path):
+    named = synthesize_script(parse_script(THREE_TURNS), tmp_path / "a", audio_name="gesprek.ogg")
+    assert named.vtt_path == tmp_path / "a" / "gesprek.vtt" and named.text_path.name == "gesprek.txt"
+    bare = synthesize_script(parse_script(THREE_TURNS), tmp_path / "b", exports=False)
+    assert bare.vtt_path is None and sorted(p.name for p in (tmp_path / "b").iterdir()) == [
+        "audio.ogg",
+        "reference.rttm",
+        "transcript.gold.json",
+    ]
