@@ -93,6 +93,12 @@ class Settings(BaseSettings):
     # --- sociale kaart -----------------------------------------------------------------------
     region: str | None = None
     stale_after_days: int = 365
+    kaart_top_k: int = 3
+    """Sociale-kaart suggestions per ``ik heb nodig`` item."""
+    kaart_llm_rerank: bool = False
+    """Re-rank sociale-kaart candidates with the LLM (slower; off by default)."""
+    kaart_synonyms: Path | None = None
+    """Own synonym YAML for matching; default ``pipeline/kaart/synonyms.yaml``."""
 
     def resolve_vault_key_file(self) -> Path:
         return self.vault_key_file or (self.data_dir / "vault.key")

@@ -1,0 +1,62 @@
+"""Options of the sociale-kaart matching stage (one object, documented defaults)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from pipeline.config import Settings
+from pipeline.kaart.profile import VoorzieningType
+
+RetrievalMode = Literal["lexical", "dense", "hybrid", "auto"]
+
+
+class KaartOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    mode: RetrievalMode = "auto"
+    """``auto`` = ``hybrid`` when an embedding backend is passed, else ``lexical``."""
+    top_k: int = Field(default=3, ge=1, le=50)
+    """Suggestions per need."""
+    audience: Literal["inwoner", "professional", "alle"] = "inwoner"
+    """Suggestions in a verslag are for the inwoner; professional routing tools are left out."""
+    voorziening_types: list[VoorzieningType] = Field(default_factory=list)
+    """Only these types (empty = all)."""
+    leeftijd: int | None = None
+    """Age of the inwoner; entries with a minimum/maximum age outside it are left out."""
+    stale_after_days: int = 365
+    """Entries last checked longer ago than this are flagged ``verouderd``."""
+    unknown_date_is_stale: bool = False
+    """Whether an entry without any date counts as verouderd (the seed has no dates)."""
+    synonym_weight: float = 0.5
+    """Weight of synonym matches relative to words the need itself uses."""
+    domain_bonus: float = 0.2
+    """Relative boost for entries sharing a levensdomein with the verslag."""
+    rrf_k: int = 60
+    """Reciprocal-rank-fusion constant for ``hybrid``."""
+    min_coverage: float = 0.3
+    """A need is ``zwak`` when the best lexical candidate covers less than this share of its content words."""
+    min_dense_similarity: float = 0.5
+    """In ``dense`` mode, a need is ``zwak`` when the best cosine similarity is below this."""
+    llm_rerank: bool = False
+    """Re-rank the top candidates with the LLM backend (needs ``llm=`` in ``suggest``)."""
+    rerank_candidates: int = Field(default=8, ge=2, le=20)
+    synonyms_path: Path | None = None
+    """Synonym YAML; default ``pipeline/kaart/synonyms.yaml``."""
+    today: dt.date | None = None
+    """Reference date for ages (default: today); set in tests and evaluations."""
+
+    @classmethod
+    def from_settings(cls, settings: Settings, **overrides: object) -> KaartOptions:
+        values: dict[str, object] = {
+            "stale_after_days": settings.stale_after_days,
+            "top_k": settings.kaart_top_k,
+            "llm_rerank": settings.kaart_llm_rerank,
+        }
+        if settings.kaart_synonyms is not None:
+            values["synonyms_path"] = settings.kaart_synonyms
+        values.update(overrides)
+        return cls.model_validate(values)
