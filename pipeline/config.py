@@ -89,6 +89,17 @@ class Settings(BaseSettings):
     # --- diarization -------------------------------------------------------------------------
     diarization_backend: Literal["resemblyzer", "pyannote", "none"] = "resemblyzer"
     pyannote_pipeline_dir: Path | None = None
+    """Local directory with a pyannote ``config.yaml`` and its model files (see docs/diarization.md)."""
+    diarization_speakers: int | None = None
+    """Number of speakers when known for every recording; otherwise CASE.json or an estimate."""
+    diarization_max_speakers: int = 6
+    diarization_window_seconds: float = 1.6
+    """Resemblyzer: length of each embedding window."""
+    diarization_step_seconds: float = 0.4
+    """Resemblyzer: hop between embedding windows (smaller finds shorter turns, costs more CPU)."""
+    diarization_clustering: Literal["spectral", "agglomerative"] = "spectral"
+    diarization_channels: Literal["auto", "mix", "split"] = "auto"
+    """Multi-channel audio: ``split`` transcribes each channel separately (hybrid recordings)."""
 
     # --- sociale kaart -----------------------------------------------------------------------
     region: str | None = None

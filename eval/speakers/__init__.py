@@ -1,0 +1,1 @@
+"""Speaker evaluation: diarization error rate and speaker-attributed WER (cpWER)."""
