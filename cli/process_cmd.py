@@ -41,7 +41,7 @@ def process(
     out: Annotated[Path, typer.Option("--out", "-o", help="Uitvoermap; een nieuwe run in dezelfde map hergebruikt voltooide stappen.")],
     case: Annotated[Optional[Path], typer.Option("--case", help="CASE.json met namen en rollen (zie docs/case-json.md).")] = None,
     speakers: Annotated[Optional[int], typer.Option("--speakers", min=1, max=10, help="Aantal sprekers (standaard: deelnemers in CASE.json, anders geschat).")] = None,
-    channels: Annotated[str, typer.Option("--channels", help="auto | mix | split: kanalen van een hybride opname apart transcriberen.")] = "auto",
+    channels: Annotated[str, typer.Option("--channels", help="auto | mix | split: kanalen van een hybride opname apart transcriberen (standaard: VG_DIARIZATION_CHANNELS of auto).")] = "",
     rol: Annotated[Optional[list[str]], typer.Option("--rol", help="Bevestig een rol, bijv. --rol SPREKER_2=naaste (herhaalbaar).")] = None,
     no_kaart: Annotated[bool, typer.Option("--geen-kaart", help="Geen suggesties uit de sociale kaart.")] = False,
     fresh: Annotated[bool, typer.Option("--opnieuw", help="Alle stappen opnieuw uitvoeren, niets hergebruiken.")] = False,
@@ -54,11 +54,12 @@ def process(
 @handle_errors
 def _process(audio: Path, out: Path, case_path: Path | None, speakers: int | None, channels: str,
              rol: list[str], no_kaart: bool, fresh: bool, quiet: bool) -> None:
+    settings = load_settings()
+    channels = channels or settings.diarization_channels
     if channels not in ("auto", "mix", "split"):
         raise InputError(f"Onbekende waarde voor --channels: {channels}", hint="Kies auto, mix of split.")
     if not audio.exists():
         raise InputError(f"Bestand niet gevonden: {audio}", hint="Controleer het pad naar de opname of het transcript.")
-    settings = load_settings()
     case = load_case(case_path)
     channel_mode: Literal["auto", "mix", "split"] = channels  # type: ignore[assignment]
     options = ProcessOptions(
@@ -67,7 +68,7 @@ def _process(audio: Path, out: Path, case_path: Path | None, speakers: int | Non
             asr=AsrOptions(beam_size=settings.asr_beam_size, batch_size=settings.asr_batch_size),
             channels=channel_mode,
         ),
-        speakers=speakers,
+        speakers=speakers or settings.diarization_speakers,
         role_overrides=_parse_roles(rol),
         suggest_services=not no_kaart,
         reuse=not fresh,

@@ -99,7 +99,9 @@ def load_pseudo(run: "_Run") -> tuple[PseudonymisedTranscript, dict[str, str]]:
 def _draft_options(run: "_Run") -> Any:
     from pipeline.verslag import DraftOptions
 
-    return DraftOptions(max_retries=run.backends.settings.llm_max_retries)
+    settings = run.backends.settings
+    return DraftOptions(max_retries=settings.llm_max_retries, seed=settings.llm_seed,
+                        max_tokens_per_section=settings.llm_max_tokens_per_section)
 
 
 def draft(run: "_Run", pseudo: PseudonymisedTranscript, case: CaseMetadata, info: StageInfo) -> Any:
