@@ -153,7 +153,9 @@ def load_script(path: str | Path) -> ConversationScript:
     except (UnicodeDecodeError, yaml.YAMLError) as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
         where = f" (regel {line + 1})" if line is not None else ""
-        raise ScriptError(f"{path.name} is geen geldige YAML{where}.", hint="Controleer inspringing en aanhalingstekens.") from None
+        raise ScriptError(
+            f"{path.name} is geen geldige YAML{where}.", hint="Controleer inspringing en aanhalingstekens."
+        ) from None
     return parse_script(data, name=path.name)
 
 
@@ -163,7 +165,10 @@ def load_script(path: str | Path) -> ConversationScript:
 def _require(tool: str) -> str:
     found = shutil.which(tool)
     if found is None:
-        raise SynthesisError(f"Het programma {tool} is niet geïnstalleerd.", hint="Voer `make system-packages` uit (installeert espeak-ng en sox).")
+        raise SynthesisError(
+            f"Het programma {tool} is niet geïnstalleerd.",
+            hint="Voer `make system-packages` uit (installeert espeak-ng en sox).",
+        )
     return found
 
 
@@ -171,7 +176,9 @@ def _run(cmd: list[str], data: bytes) -> bytes:
     proc = subprocess.run(cmd, input=data, capture_output=True, check=False)
     if proc.returncode != 0:
         detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["geen melding"]
-        raise SynthesisError(f"{Path(cmd[0]).name} faalde: {detail[0]}", hint="Controleer stem en installatie van espeak-ng en sox.")
+        raise SynthesisError(
+            f"{Path(cmd[0]).name} faalde: {detail[0]}", hint="Controleer stem en installatie van espeak-ng en sox."
+        )
     return proc.stdout
 
 
@@ -199,12 +206,17 @@ def _check_voice(label: str, voice: str) -> None:
 
 def _tts(spec: SpeakerSpec, text: str) -> np.ndarray:
     """Speak ``text`` with espeak-ng; float32 mono at 16 kHz, leading/trailing silence trimmed."""
-    wav = _run([_require("espeak-ng"), "-v", spec.voice, "-s", str(spec.speed), "-p", str(spec.pitch), "--stdout", "--stdin"], text.encode("utf-8"))
-    raw = _run([_require("sox"), "-R", "-D", "-q", "-t", "wav", "-", "-t", "f32", "-r", str(SAMPLE_RATE), "-c", "1", "-"], wav)
+    voice = ["-v", spec.voice, "-s", str(spec.speed), "-p", str(spec.pitch)]
+    espeak = [_require("espeak-ng"), *voice, "--stdout", "--stdin"]
+    wav = _run(espeak, text.encode("utf-8"))
+    sox = [_require("sox"), "-R", "-D", "-q", "-t", "wav", "-", "-t", "f32", "-r", str(SAMPLE_RATE), "-c", "1", "-"]
+    raw = _run(sox, wav)
     audio = np.frombuffer(raw, dtype="<f4").astype(np.float32)
     voiced = np.flatnonzero(np.abs(audio) > _SILENCE_THRESHOLD)
     if voiced.size == 0:
-        raise SynthesisError("espeak-ng gaf stilte voor een beurt.", hint="Controleer of de tekst uitspreekbare woorden bevat.")
+        raise SynthesisError(
+            "espeak-ng gaf stilte voor een beurt.", hint="Controleer of de tekst uitspreekbare woorden bevat."
+        )
     return audio[max(0, voiced[0] - _EDGE_MARGIN) : voiced[-1] + _EDGE_MARGIN]
 
 
@@ -232,7 +244,14 @@ def render(script: ConversationScript, layout: Layout = "mono") -> RenderedConve
         spec = script.speakers[turn.speaker]
         placed.append((pos, clip, spec.channel))
         segments.append(
-            Segment(id=number, start=pos / SAMPLE_RATE, end=(pos + clip.size) / SAMPLE_RATE, speaker=turn.speaker, role=spec.role, text=turn.text.strip())
+            Segment(
+                id=number,
+                start=pos / SAMPLE_RATE,
+                end=(pos + clip.size) / SAMPLE_RATE,
+                speaker=turn.speaker,
+                role=spec.role,
+                text=" ".join(turn.text.split()),
+            )
         )
         pos += clip.size + int(round(turn.pause_after * SAMPLE_RATE))
     total = pos - int(round(script.turns[-1].pause_after * SAMPLE_RATE)) + int(round(script.tail * SAMPLE_RATE))
@@ -250,17 +269,17 @@ def render(script: ConversationScript, layout: Layout = "mono") -> RenderedConve
         mixed = np.stack([room + call * 10 ** (script.call_leak_db / 20), call])
     peak = float(np.max(np.abs(mixed)))
     mixed = mixed * (_PEAK_LEVEL / peak) if peak > 0 else mixed
-    return RenderedConversation(samples=mixed.astype(np.float32), segments=segments, duration=total / SAMPLE_RATE, layout=layout)
+    return RenderedConversation(
+        samples=mixed.astype(np.float32), segments=segments, duration=total / SAMPLE_RATE, layout=layout
+    )
 
 
 def encode_ogg(samples: np.ndarray, path: Path, *, quality: int = 0) -> None:
     """Write (channels, n) float32 samples as Ogg Vorbis; ``sox -R`` keeps the stream serial fixed."""
     channels = samples.shape[0]
     interleaved = np.ascontiguousarray(samples.T, dtype="<f4").tobytes()
-    _run(
-        [_require("sox"), "-R", "-D", "-q", "-t", "f32", "-r", str(SAMPLE_RATE), "-c", str(channels), "-", "-C", str(quality), str(path)],
-        interleaved,
-    )
+    sox = [_require("sox"), "-R", "-D", "-q", "-t", "f32", "-r", str(SAMPLE_RATE), "-c", str(channels), "-"]
+    _run([*sox, "-C", str(quality), str(path)], interleaved)
 
 
 # --- gold files ------------------------------------------------------------------------------
@@ -274,7 +293,8 @@ def _timestamp(seconds: float) -> str:
 def to_rttm(transcript: Transcript, recording_id: str) -> str:
     """Standard RTTM: one SPEAKER line per segment (channel 1)."""
     return "".join(
-        f"SPEAKER {recording_id} 1 {s.start:.3f} {s.end - s.start:.3f} <NA> <NA> {s.speaker} <NA> <NA>\n" for s in transcript.segments
+        f"SPEAKER {recording_id} 1 {s.start:.3f} {s.end - s.start:.3f} <NA> <NA> {s.speaker} <NA> <NA>\n"
+        for s in transcript.segments
     )
 
 
@@ -285,7 +305,8 @@ def _display_name(script: ConversationScript, label: str) -> str:
 def to_webvtt(transcript: Transcript, script: ConversationScript) -> str:
     """WebVTT as video-call platforms export it: one cue per turn with a ``<v Name>`` voice tag."""
     cues = [
-        f"{s.id}\n{_timestamp(s.start)} --> {_timestamp(s.end)}\n<v {_display_name(script, s.speaker or '')}>{s.text}</v>\n"
+        f"{s.id}\n{_timestamp(s.start)} --> {_timestamp(s.end)}\n"
+        f"<v {_display_name(script, s.speaker or '')}>{s.text}</v>\n"
         for s in transcript.segments
     ]
     return "WEBVTT\n\n" + "\n".join(cues)
@@ -337,7 +358,12 @@ def synthesize_script(
         segments=rendered.segments,
         source=TranscriptSource(kind="text", filename=source_name, sha256=source_sha),
         speakers={label: spec.role for label, spec in script.speakers.items()},
-        options={"synthetic": True, "title": script.title, "generator": "scripts.synthesize", "tts": f"espeak-ng {espeak_version()}"},
+        options={
+            "synthetic": True,
+            "title": script.title,
+            "generator": "scripts.synthesize",
+            "tts": f"espeak-ng {espeak_version()}",
+        },
     )
     audio_path = out / audio_name
     encode_ogg(rendered.samples, audio_path)
@@ -363,7 +389,9 @@ def synthesize_script(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m scripts.synthesize", description="Synthesise a scripted (fictional) Dutch conversation.")
+    parser = argparse.ArgumentParser(
+        prog="python -m scripts.synthesize", description="Synthesise a scripted (fictional) Dutch conversation."
+    )
     parser.add_argument("script", type=Path, help="conversation script (YAML)")
     parser.add_argument("--out", type=Path, required=True, help="output directory")
     parser.add_argument("--layout", choices=LAYOUTS, default="mono")
@@ -381,7 +409,8 @@ def main(argv: list[str] | None = None) -> int:
         if exc.hint:
             print(f"Wat nu: {exc.hint}", file=sys.stderr)
         return exc.exit_code
-    print(f"{result.audio_path} ({result.duration:.1f} s, {result.channels} kanaal/kanalen, {len(result.transcript.segments)} beurten)")
+    turns = len(result.transcript.segments)
+    print(f"{result.audio_path} ({result.duration:.1f} s, {result.channels} kanaal/kanalen, {turns} beurten)")
     return 0
 
 
