@@ -90,3 +90,17 @@ def test_personal_data_for_deidentification_is_present_and_valid(gold):
     assert _iban_ok(iban) and not _iban_ok(iban[:-1] + "1")
     for needle in ("14 maart 1992", "5221 AB", "06 12 34 56 78", "@voorbeeld.nl", "Populierenlaan 27"):
         assert needle in text
+
+
+def test_hybrid_sample_carries_only_the_call_speaker_on_the_right(script, gold):
+    audio = decode_audio(DEMO / "gesprek-hybride.ogg").samples
+    call_labels = {label for label, spec in script.speakers.items() if spec.channel == "call"}
+    assert call_labels == {"SPREKER_4"}
+
+    def rms(channel: int, seg) -> float:
+        part = audio[channel, int(seg.start * 16000) : int(seg.end * 16000)]
+        return float((part.astype("float64") ** 2).mean() ** 0.5)
+
+    call_level = min(rms(1, s) for s in gold.segments if s.speaker in call_labels)
+    assert call_level > 0.01
+    assert max(rms(1, s) for s in gold.segments if s.speaker not in call_labels) < 0.01 * call_level
