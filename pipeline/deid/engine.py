@@ -1,0 +1,232 @@
+"""The analyzer: Presidio's AnalyzerEngine on a blank Dutch spaCy pipeline, our recognizers,
+Deduce, the allow-list and overlap resolution. Built once (:func:`build_engine`), offline."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from pipeline.case import CaseMetadata
+from pipeline.deid.case_people import CasePerson, case_people
+from pipeline.deid.config import DeidConfig, load_config
+from pipeline.deid.lexicon import Lexicon, load_lexicon
+from pipeline.deid.options import DeidOptions
+from pipeline.deid.recognizers.case_names import CASE_PERSON_KEY, CaseNameRecognizer
+from pipeline.deid.registry import ENTITY_TYPES, KNOWN, build_static
+from pipeline.errors import DeidentificationError
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A detection after allow-list and overlap resolution. Offsets into the analysed text."""
+
+    start: int
+    end: int
+    type: str
+    score: float
+    recognizer: str
+    case_placeholder: str | None = None
+
+
+def _blank_dutch_nlp():
+    """spaCy ``nl`` without any model (nothing to download), with lemma = lower-cased text so
+    Presidio's context enhancer can compare Dutch context words."""
+    import spacy
+    from spacy.language import Language
+
+    if not Language.has_factory("vg_lower_lemma"):
+        @Language.component("vg_lower_lemma")
+        def _lower_lemma(doc):
+            for token in doc:
+                token.lemma_ = token.lower_
+            return doc
+
+    nlp = spacy.blank("nl")
+    nlp.add_pipe("vg_lower_lemma")
+    return nlp
+
+
+def load_deduce(options: DeidOptions | None = None) -> Any:
+    """Load Deduce (first use builds lookup structures, ~80 s; cached afterwards).
+
+    Deduce calls ``logging.basicConfig(DEBUG, stdout)`` at import; we undo that so the host
+    application keeps control of logging (and nothing is printed to stdout).
+    """
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    try:
+        import deduce
+    except ImportError:
+        raise DeidentificationError(
+            "Deduce is niet geïnstalleerd.",
+            hint="Voer 'make setup' uit (installeert deduce==3.0.6 en docdeid==1.0.1 met --no-deps).",
+        ) from None
+    finally:
+        for h in list(root.handlers):
+            if h not in handlers:
+                root.removeHandler(h)
+        root.setLevel(level)
+    kwargs = {}
+    if options is not None and options.deduce_cache_dir is not None:
+        options.deduce_cache_dir.mkdir(parents=True, exist_ok=True)
+        kwargs["cache_path"] = options.deduce_cache_dir
+    for name in ("deduce", "docdeid"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+    return deduce.Deduce(**kwargs)
+
+
+def warm_up(options: DeidOptions | None = None) -> None:
+    """Build Deduce's lookup structures now (``vg models warmup``), not on the first transcript."""
+    load_deduce(options)
+
+
+@dataclass
+class DeidEngine:
+    analyzer: Any
+    """presidio_analyzer.AnalyzerEngine with the case-independent recognizers."""
+    config: DeidConfig
+    options: DeidOptions
+    lexicon: Lexicon
+    recognizer_names: list[str]
+    deduce_recognizer: Any | None = None
+    allow_patterns: list[re.Pattern[str]] = field(default_factory=list)
+
+    def per_call_recognizers(self, people: list[CasePerson], case: CaseMetadata) -> list[Any]:
+        extra: list[Any] = []
+        if "case_names" in self.recognizer_names and people:
+            extra.append(CaseNameRecognizer(people, self.lexicon, fuzzy=self.options.fuzzy_case_names))
+        if self.deduce_recognizer is not None:
+            patient = None
+            inwoner = next((p for p in people if p.placeholder == "[INWONER]"), None)
+            if inwoner is not None:
+                from deduce.person import Person
+
+                patient = Person(first_names=list(inwoner.first_names) or None, surname=" ".join(inwoner.surname) or None)
+            extra.append(self.deduce_recognizer.with_patient(patient))
+        return extra
+
+    def allowed_ranges(self, text: str) -> list[tuple[int, int]]:
+        return [(m.start(), m.end()) for p in self.allow_patterns for m in p.finditer(text)]
+
+    def analyze(self, text: str, case: CaseMetadata, people: list[CasePerson] | None = None) -> list[Span]:
+        if not text.strip():
+            return []
+        people = case_people(case) if people is None else people
+        threshold = self.options.score_threshold if self.options.score_threshold is not None else self.config.score_threshold
+        raw = self.analyzer.analyze(
+            text=text,
+            language=self.config.language,
+            entities=ENTITY_TYPES,
+            ad_hoc_recognizers=self.per_call_recognizers(people, case),
+            score_threshold=threshold,
+            regex_flags=re.DOTALL | re.MULTILINE,
+        )
+        return resolve(text, raw, self.allowed_ranges(text))
+
+
+def _subtract(start: int, end: int, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    pieces = [(start, end)]
+    for a, b in ranges:
+        nxt = []
+        for s, e in pieces:
+            if b <= s or a >= e:
+                nxt.append((s, e))
+                continue
+            if s < a:
+                nxt.append((s, a))
+            if b < e:
+                nxt.append((b, e))
+        pieces = nxt
+    return pieces
+
+
+_TRIM = re.compile(r"^[\s.,;:!?'\"()-]+|[\s.,;:!?\"()-]+$")
+_FUNCTION_WORDS = {"van", "de", "der", "den", "het", "bij", "en", "in", "op", "naar", "met"}
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int] | None:
+    piece = text[s:e]
+    m = re.match(r"^[\s.,;:!?'\"()-]*", piece)
+    s += m.end() if m else 0
+    piece = text[s:e]
+    e = s + len(piece.rstrip(" \t\n.,;:!?\"()-"))
+    words = text[s:e].split()
+    if not words or all(w.lower() in _FUNCTION_WORDS for w in words) or not re.search(r"\w", text[s:e]):
+        return None
+    return s, e
+
+
+def resolve(text: str, results: list[Any], allowed: list[tuple[int, int]]) -> list[Span]:
+    """Allow-list subtraction, then one span per cluster of overlapping detections: the union of
+    the cluster (so no part of a detection leaks), typed by its highest-scoring member."""
+    candidates: list[Span] = []
+    for r in results:
+        meta = r.recognition_metadata or {}
+        name = meta.get("recognizer_name", "?")
+        for s, e in _subtract(r.start, r.end, allowed):
+            trimmed = _trim(text, s, e)
+            if trimmed is None:
+                continue
+            candidates.append(Span(trimmed[0], trimmed[1], r.entity_type, round(r.score, 3), name, meta.get(CASE_PERSON_KEY)))
+    candidates.sort(key=lambda c: (c.start, -c.end))
+    clusters: list[list[Span]] = []
+    for c in candidates:
+        if clusters and c.start < max(x.end for x in clusters[-1]):
+            clusters[-1].append(c)
+        else:
+            clusters.append([c])
+    spans = []
+    for cluster in clusters:
+        case_hits = [c for c in cluster if c.case_placeholder]
+        best = max(case_hits or cluster, key=lambda c: (c.score, c.end - c.start))
+        spans.append(Span(min(c.start for c in cluster), max(c.end for c in cluster), best.type, best.score,
+                          best.recognizer, best.case_placeholder))
+    return spans
+
+
+def build_engine(options: DeidOptions | None = None) -> DeidEngine:
+    """Presidio + Deduce + our recognizers, offline. Loads Deduce (seconds when warmed up)."""
+    from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+    from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
+    from presidio_analyzer.nlp_engine import SpacyNlpEngine
+
+    options = options or DeidOptions()
+    config = load_config(options.config_path)
+    names = options.recognizers if options.recognizers is not None else config.recognizers
+    unknown = sorted(set(names) - KNOWN)
+    if unknown:
+        raise DeidentificationError(
+            f"Onbekende recognizer(s) in de configuratie: {', '.join(unknown)}.",
+            hint=f"Kies uit: {', '.join(sorted(KNOWN))}.",
+        )
+    lexicon = load_lexicon(options.hunspell_dic, use_name_lists="name_lists" in names or "name_context" in names)
+
+    nlp_engine = SpacyNlpEngine(models=[{"lang_code": config.language, "model_name": "blank"}])
+    nlp_engine.nlp = {config.language: _blank_dutch_nlp()}
+    registry = RecognizerRegistry(supported_languages=[config.language])
+    for recognizer in build_static(names, lexicon):
+        extra = [w for e in recognizer.supported_entities for w in config.context.get(e, [])]
+        if extra:
+            recognizer.context = list(dict.fromkeys((recognizer.context or []) + extra))
+        registry.add_recognizer(recognizer)
+    analyzer = AnalyzerEngine(
+        registry=registry,
+        nlp_engine=nlp_engine,
+        supported_languages=[config.language],
+        context_aware_enhancer=LemmaContextAwareEnhancer(context_prefix_count=4, context_suffix_count=0),
+    )
+    deduce_recognizer = None
+    if "deduce" in names:
+        from pipeline.deid.recognizers.deduce_recognizer import DeduceRecognizer
+
+        deduce_recognizer = DeduceRecognizer(load_deduce(options), supported_language=config.language)
+    allow = []
+    for phrase, case_sensitive in config.allow_phrases(options.region):
+        flags = 0 if case_sensitive else re.IGNORECASE
+        allow.append(re.compile(r"(?<![\w@])" + re.escape(phrase) + r"(?![\w])", flags))
+    logger.info("De-identificatie klaar: %d recognizers", len(names))
+    return DeidEngine(analyzer, config, options, lexicon, list(names), deduce_recognizer, allow)

@@ -1,0 +1,81 @@
+"""Word lists used as evidence for names: Deduce's Dutch name lists and a Dutch hunspell lexicon.
+
+Loaded once by :func:`load_lexicon` (about a second) and shared by the name recognizers.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from importlib.util import find_spec
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_HUNSPELL = Path("/usr/share/hunspell/nl.dic")
+
+
+def _deduce_lookup_dir() -> Path | None:
+    spec = find_spec("deduce")
+    if spec is None or spec.origin is None:
+        return None
+    return Path(spec.origin).parent / "data" / "lookup" / "src"
+
+
+def _read_list(directory: Path) -> set[str]:
+    items = directory / "items.txt"
+    if not items.is_file():
+        return set()
+    words = {line.strip() for line in items.read_text(encoding="utf-8").splitlines() if line.strip()}
+    exceptions = directory / "exceptions.txt"
+    if exceptions.is_file():
+        words -= {line.strip() for line in exceptions.read_text(encoding="utf-8").splitlines()}
+    return words
+
+
+@dataclass
+class Lexicon:
+    first_names: set[str] = field(default_factory=set)
+    """Lower-cased Dutch first names (Deduce's list)."""
+    surnames: set[str] = field(default_factory=set)
+    """Lower-cased single-word surnames (Deduce's list)."""
+    common_words: set[str] = field(default_factory=set)
+    """Lower-cased ordinary Dutch words: hunspell entries written in lower case, plus Deduce's
+    whitelists (stop words, common words, medical terms)."""
+    proper_nouns: set[str] = field(default_factory=set)
+    """Lower-cased hunspell entries written with a capital (names, places, brands)."""
+    interfixes: set[str] = field(default_factory=lambda: {"van", "de", "der", "den", "ter", "ten", "het", "in", "'t", "te", "la", "le", "el", "al", "da", "di", "du", "op"})
+
+    def is_common(self, word: str) -> bool:
+        return word.lower() in self.common_words
+
+    def is_first_name(self, word: str) -> bool:
+        return word.lower() in self.first_names
+
+    def is_surname(self, word: str) -> bool:
+        return word.lower() in self.surnames
+
+
+def load_lexicon(hunspell_dic: Path | None = DEFAULT_HUNSPELL, use_name_lists: bool = True) -> Lexicon:
+    lex = Lexicon()
+    src = _deduce_lookup_dir()
+    if use_name_lists and src is not None:
+        lex.first_names = {w.lower() for w in _read_list(src / "names" / "lst_first_name") if " " not in w}
+        lex.surnames = {w.lower() for w in _read_list(src / "names" / "lst_surname") if " " not in w}
+    if src is not None:
+        for name in ("lst_stop_word", "lst_common_word", "lst_medical_term"):
+            lex.common_words |= {w.lower() for w in _read_list(src / "whitelist" / name)}
+    if hunspell_dic is not None and hunspell_dic.is_file():
+        with hunspell_dic.open(encoding="utf-8", errors="ignore") as fh:
+            next(fh, None)  # first line is the entry count
+            for line in fh:
+                word = line.split("/", 1)[0].strip()
+                if not word or " " in word:
+                    continue
+                if word[0].isupper():
+                    lex.proper_nouns.add(word.lower())
+                else:
+                    lex.common_words.add(word)
+    else:
+        logger.warning("Hunspell-woordenlijst niet gevonden; namen worden minder goed herkend.")
+    return lex

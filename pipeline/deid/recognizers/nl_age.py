@@ -1,0 +1,40 @@
+"""Ages: "ik ben veertig jaar", "mijn moeder is 92 jaar", "twaalf jaar oud", "de 38-jarige"."""
+
+from __future__ import annotations
+
+import regex as re
+from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
+
+from pipeline.deid.name_context_words import KINSHIP
+from pipeline.deid.spoken import spoken_number
+
+_NUM = r"(?:\d{1,3}|[^\W\d_]+)"
+_BE = r"(?:ben|is|wordt|word|werd|was|wordt\sik|word\sik|zijn)"
+_PATTERNS = [
+    re.compile(r"(?i)(?<=\b" + _BE + r"\s(?:nu\s|al\s|bijna\s|pas\s|net\s)?)(?P<n>" + _NUM + r")\sjaar(?:\soud)?\b(?!\s(?:geleden|lang|later|terug|getrouwd|samen|bij|in|op|met|werkloos|thuis|ziek))"),
+    re.compile(r"(?i)\b(?P<n>" + _NUM + r")\sjaar\soud\b"),
+    re.compile(r"(?i)\b(?P<n>\d{1,3}|[^\W\d_]+)-?jarige?\b"),
+    re.compile(r"(?i)(?<=\b(?:ik\sben|wordt\sik|word\sik|ik\sword)\s(?:nu\s|al\s|bijna\s)?)(?P<n>" + _NUM + r")\b(?!\s(?:jaar|keer|uur|weken|maanden|dagen|kilo|euro|procent|minuten))"),
+    re.compile(r"(?i)(?<=\b(?:mijn|m'n|zijn|haar|onze)\s(?:" + KINSHIP + r")\s(?:is\s)?)(?P<n>" + _NUM + r")\b(?!\s(?:keer|uur|weken|maanden|dagen|kilo|euro|procent|minuten|jaar\sgeleden))"),
+]
+
+
+class NlAgeRecognizer(EntityRecognizer):
+    SCORE = 0.7
+
+    def __init__(self, supported_language: str = "nl") -> None:
+        super().__init__(supported_entities=["LEEFTIJD"], name="NlAgeRecognizer", supported_language=supported_language)
+
+    def load(self) -> None:
+        pass
+
+    def analyze(self, text: str, entities, nlp_artifacts=None):
+        results = []
+        for pattern in _PATTERNS:
+            for m in pattern.finditer(text):
+                value = spoken_number(m.group("n"))
+                if value is None or not 2 <= value <= 120:
+                    continue
+                results.append(RecognizerResult("LEEFTIJD", m.start(), m.end(), self.SCORE, analysis_explanation=AnalysisExplanation(self.name, 0.0), recognition_metadata={
+                    RecognizerResult.RECOGNIZER_NAME_KEY: self.name, RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}))
+        return results

@@ -1,0 +1,42 @@
+"""Capitalised words inside a sentence that are not in the Dutch lexicon (hunspell).
+
+Weak evidence on its own (it also fires on places, brands and organisations), so the score is
+low; with context words ("mijn dochter", "meneer", "heet") it passes the threshold. Organisation
+names the sociale kaart needs are protected by the allow-list.
+"""
+
+from __future__ import annotations
+
+from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
+
+from pipeline.deid.lexicon import Lexicon
+from pipeline.deid.words import word_tokens
+
+
+class UnknownCapitalisedRecognizer(EntityRecognizer):
+    SCORE = 0.35
+    CONTEXT = ["heet", "heette", "meneer", "mevrouw", "dochter", "zoon", "moeder", "vader", "broer", "zus",
+               "vriend", "vriendin", "ex", "partner", "dokter", "buurvrouw", "buurman", "tante", "oom", "opa", "oma"]
+
+    def __init__(self, lexicon: Lexicon, supported_language: str = "nl", context: list[str] | None = None) -> None:
+        self.lexicon = lexicon
+        super().__init__(supported_entities=["PERSOON"], name="UnknownCapitalisedRecognizer",
+                         supported_language=supported_language, context=context if context is not None else self.CONTEXT)
+
+    def load(self) -> None:
+        pass
+
+    def analyze(self, text: str, entities, nlp_artifacts=None):
+        results = []
+        for tok in word_tokens(text):
+            word = tok.base
+            if not tok.capitalised or tok.sentence_initial or len(word) < 3 or word.isupper():
+                continue
+            low = word.lower()
+            if low in self.lexicon.common_words or low in self.lexicon.interfixes:
+                continue
+            if any(part in self.lexicon.common_words for part in low.split("-")) and "-" in low:
+                continue
+            results.append(RecognizerResult("PERSOON", tok.start, tok.end, self.SCORE, analysis_explanation=AnalysisExplanation(self.name, 0.0), recognition_metadata={
+                RecognizerResult.RECOGNIZER_NAME_KEY: self.name, RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}))
+        return results

@@ -1,0 +1,55 @@
+"""Recognizer registry: YAML names -> factories. Case-dependent recognizers are built per call."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from presidio_analyzer import EntityRecognizer
+
+from pipeline.deid.lexicon import Lexicon
+from pipeline.deid.recognizers.email_url import EmailRecognizer, SpokenEmailRecognizer, UrlRecognizer
+from pipeline.deid.recognizers.iban import IbanRecognizer
+from pipeline.deid.recognizers.name_context import ContextNameRecognizer
+from pipeline.deid.recognizers.name_lists import NameListRecognizer
+from pipeline.deid.recognizers.nl_address import NlAddressRecognizer
+from pipeline.deid.recognizers.nl_age import NlAgeRecognizer
+from pipeline.deid.recognizers.nl_bsn import NlBsnRecognizer
+from pipeline.deid.recognizers.nl_care_id import NlCareIdRecognizer
+from pipeline.deid.recognizers.nl_date import NlDateRecognizer
+from pipeline.deid.recognizers.nl_license_plate import NlLicensePlateRecognizer
+from pipeline.deid.recognizers.nl_phone import NlPhoneRecognizer
+from pipeline.deid.recognizers.nl_postcode import NlPostcodeRecognizer
+from pipeline.deid.recognizers.unknown_capitalised import UnknownCapitalisedRecognizer
+
+#: Recognizers whose construction needs the case (built per call) or a heavy model.
+PER_CALL = {"case_names", "deduce"}
+
+STATIC: dict[str, Callable[[Lexicon], EntityRecognizer]] = {
+    "name_lists": lambda lex: NameListRecognizer(lex),
+    "unknown_capitalised": lambda lex: UnknownCapitalisedRecognizer(lex),
+    "name_context": lambda lex: ContextNameRecognizer(lex),
+    "bsn": lambda lex: NlBsnRecognizer(),
+    "phone": lambda lex: NlPhoneRecognizer(),
+    "iban": lambda lex: IbanRecognizer(),
+    "postcode": lambda lex: NlPostcodeRecognizer(),
+    "address": lambda lex: NlAddressRecognizer(),
+    "license_plate": lambda lex: NlLicensePlateRecognizer(),
+    "email": lambda lex: EmailRecognizer(),
+    "spoken_email": lambda lex: SpokenEmailRecognizer(),
+    "url": lambda lex: UrlRecognizer(),
+    "care_id": lambda lex: NlCareIdRecognizer(),
+    "date": lambda lex: NlDateRecognizer(),
+    "age": lambda lex: NlAgeRecognizer(),
+}
+
+KNOWN = set(STATIC) | PER_CALL
+
+ENTITY_TYPES = [
+    "PERSOON", "LOCATIE", "INSTELLING", "ADRES", "POSTCODE", "DATUM", "LEEFTIJD", "BSN", "TELEFOON",
+    "EMAIL", "IBAN", "URL", "KENTEKEN", "ID",
+]
+
+
+def build_static(names: list[str], lexicon: Lexicon) -> list[Any]:
+    return [STATIC[n](lexicon) for n in names if n in STATIC]

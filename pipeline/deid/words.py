@@ -1,0 +1,39 @@
+"""Word tokens with character offsets, shared by the name recognizers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W\d_]+)*['’]?", re.UNICODE)
+_POSSESSIVE = re.compile(r"(?:['’]s|['’]|['’]?s(?=\Z))$")
+
+
+@dataclass(frozen=True)
+class WordToken:
+    start: int
+    end: int
+    text: str
+    sentence_initial: bool
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+    @property
+    def base(self) -> str:
+        """The word without a possessive ending: ``Sandra's`` -> ``Sandra``, ``Kees'`` -> ``Kees``."""
+        t = self.text
+        for suffix in ("'s", "’s", "'", "’"):
+            if t.endswith(suffix) and len(t) > len(suffix) + 1:
+                return t[: -len(suffix)]
+        return t
+
+
+def word_tokens(text: str) -> list[WordToken]:
+    tokens = []
+    for m in _WORD.finditer(text):
+        before = text[: m.start()].rstrip(" \t\"'“‘(-")
+        initial = not before or before[-1] in ".!?:\n"
+        tokens.append(WordToken(m.start(), m.end(), m.group(0), initial))
+    return tokens
