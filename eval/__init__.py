@@ -1,0 +1,1 @@
+"""Evaluation harness: datasets, scorers and reports (never imported by pipeline/)."""

@@ -1,0 +1,138 @@
+"""Run suites into an output directory: ``results.json`` (the log) and ``report.html``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import tomllib
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from eval.core.criteria import DEFAULT_CRITERIA, evaluate_criteria, load_criteria
+from eval.core.dataset import load_jsonl
+from eval.core.log import EvalLog, RunConfig, new_log, safe_settings, write_log
+from eval.core.task import run_task
+from eval.suites import SUITES, load_suites
+from eval.suites.base import EvalConfig, EvalContext
+from pipeline.backends import Backends
+from pipeline.config import Settings
+from pipeline.errors import EvaluationError
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_ORDER = ("asr", "speakers", "pii", "verslag", "kaart", "e2e")
+
+
+def load_config(path: Path | None) -> EvalConfig:
+    if path is None:
+        return EvalConfig()
+    if not path.is_file():
+        raise EvaluationError(f"Configuratiebestand niet gevonden: {path.name}", hint="Geef met --config een bestaand TOML-bestand.")
+    try:
+        with path.open("rb") as fh:
+            return EvalConfig.model_validate(tomllib.load(fh))
+    except tomllib.TOMLDecodeError as exc:
+        raise EvaluationError(f"{path.name} is geen geldige TOML: {exc}", hint="Controleer de syntaxis.") from None
+    except ValidationError as exc:
+        fields = ", ".join(".".join(str(p) for p in e["loc"]) for e in exc.errors())
+        raise EvaluationError(f"{path.name} klopt niet ({fields}).", hint="Zie docs/evaluation.md, 'Configuratie'.") from None
+
+
+def settings_with(config: EvalConfig, base: Settings | None = None) -> Settings:
+    base = base or Settings()
+    if not config.settings:
+        return base
+    try:
+        return Settings.model_validate({**base.model_dump(), **config.settings})
+    except ValidationError as exc:
+        fields = ", ".join(".".join(str(p) for p in e["loc"]) for e in exc.errors())
+        raise EvaluationError(f"Ongeldige instellingen in het configuratiebestand: {fields}.", hint="Gebruik de namen uit pipeline/config.py.") from None
+
+
+def resolve_suites(names: list[str]) -> list[str]:
+    load_suites()
+    if not names or "all" in names:
+        return [n for n in DEFAULT_ORDER if n in SUITES]
+    unknown = [n for n in names if n not in SUITES]
+    if unknown:
+        raise EvaluationError(
+            f"Onbekende suite: {', '.join(unknown)}.",
+            hint=f"Kies uit: {', '.join(n for n in DEFAULT_ORDER if n in SUITES)} of all.",
+        )
+    return names
+
+
+def run_eval(
+    suites: list[str],
+    out_dir: Path,
+    *,
+    data: Path | None = None,
+    config: EvalConfig | None = None,
+    config_file: Path | None = None,
+    criteria_file: Path = DEFAULT_CRITERIA,
+    backends: Backends | None = None,
+    write_report: bool = True,
+) -> EvalLog:
+    """Run ``suites`` and write ``results.json`` and ``report.html`` into ``out_dir``."""
+    config = config or EvalConfig()
+    names = resolve_suites(suites)
+    criteria = load_criteria(criteria_file)
+    settings = backends.settings if backends else settings_with(config)
+    backends = backends or Backends(settings)
+    ctx = EvalContext(settings=settings, backends=backends, config=config)
+
+    data_dirs: dict[str, Path] = {}
+    for name in names:
+        info = SUITES[name]
+        use_given = data is not None and (info.uses_conversations or len(names) == 1)
+        data_dirs[name] = (data if use_given else info.default_data).resolve()
+
+    log = new_log(RunConfig(
+        suites=names, data={n: str(p) for n, p in data_dirs.items()},
+        config_file=str(config_file) if config_file else None, criteria_file=str(criteria_file),
+        settings=safe_settings(settings), options=config.model_dump(mode="json"),
+    ))
+    write_log(log, out_dir)
+    try:
+        for name in names:
+            info = SUITES[name]
+            dataset = load_jsonl(data_dirs[name]).filter(config.samples) if info.uses_conversations else None
+            task = info.factory(ctx, dataset)  # type: ignore[arg-type]
+            logger.info("suite %s: %d samples", name, len(task.dataset.samples))
+            log.tasks.append(run_task(task))
+            write_log(log, out_dir)
+    except EvaluationError:
+        log.status = "error"
+        write_log(log, out_dir)
+        raise
+    log.config.models = list(ctx.models_used.values())
+    log.config.prompt_versions = dict(ctx.prompt_versions)
+    log.criteria = evaluate_criteria(criteria, log.tasks)
+    log.limitations = _limitations(log)
+    failed = any(c.status == "gezakt" for c in log.criteria)
+    log.status = "failed" if failed else "success"
+    log.finished = dt.datetime.now(dt.UTC)
+    write_log(log, out_dir)
+    if write_report:
+        from eval.report import write_report as render
+
+        render(log, out_dir)
+    return log
+
+
+def _limitations(log: EvalLog) -> list[str]:
+    notes: list[str] = []
+    for task in log.tasks:
+        for note in task.limitations:
+            if note not in notes:
+                notes.append(note)
+        n = len(task.samples)
+        if 0 < n < 30:
+            notes.append(f"Suite '{task.name}': slechts {n} samples; betrouwbaarheidsintervallen zijn breed en "
+                         "kleine verschillen tussen configuraties zijn niet betekenisvol.")
+        if task.errors:
+            notes.append(f"Suite '{task.name}': {task.errors} van {n} samples konden niet worden verwerkt (zie de fouten per sample).")
+    if log.revision.dirty:
+        notes.append("De code had niet-vastgelegde wijzigingen (git 'dirty'): de resultaten horen niet exact bij de genoemde commit.")
+    return notes
