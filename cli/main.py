@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import kaart_cmd, models_cmd, process_cmd, serve_cmd
+from cli import models_cmd, process_cmd, serve_cmd
 from cli.common import configure_logging
 
 app = typer.Typer(
