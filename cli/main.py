@@ -19,6 +19,8 @@ app.add_typer(models_cmd.app, name="models")
 app.command("process")(process_cmd.process)
 app.command("serve")(serve_cmd.serve)
 # Further command groups register themselves below (one line each).
+from cli import eval_cmd  # noqa: E402
+app.add_typer(eval_cmd.app, name="eval")
 
 
 @app.callback()
