@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import models_cmd, process_cmd, serve_cmd
+from cli import kaart_cmd, models_cmd, process_cmd, serve_cmd
 from cli.common import configure_logging
 
 app = typer.Typer(
@@ -19,6 +19,7 @@ app.add_typer(models_cmd.app, name="models")
 app.command("process")(process_cmd.process)
 app.command("serve")(serve_cmd.serve)
 # Further command groups register themselves below (one line each).
+app.add_typer(kaart_cmd.app, name="kaart")
 from cli import eval_cmd  # noqa: E402
 app.add_typer(eval_cmd.app, name="eval")
 

@@ -37,7 +37,7 @@ class KaartOptions(BaseModel):
     """Relative boost for entries sharing a levensdomein with the verslag."""
     rrf_k: int = 60
     """Reciprocal-rank-fusion constant for ``hybrid``."""
-    min_coverage: float = 0.3
+    min_coverage: float = 0.4
     """A need is ``zwak`` when the best lexical candidate covers less than this share of its content words."""
     min_dense_similarity: float = 0.5
     """In ``dense`` mode, a need is ``zwak`` when the best cosine similarity is below this."""

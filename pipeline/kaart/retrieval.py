@@ -49,6 +49,8 @@ class LexicalIndex:
         self.analyzer = Analyzer(load_synonyms(synonyms_path or SYNONYMS_PATH), vocabulary)
         doc_terms = [self.analyzer.terms(e.search_text()) for e in entries]
         self.term_sets = [set(t) for t in doc_terms]
+        known = set().union(*self.term_sets) if self.term_sets else set()
+        self.matchable = known | {t for g in self.analyzer.groups for ph in g.phrases for t in ph}
         self.bm25 = bm25s.BM25(k1=1.2, b=0.75)
         self.bm25.index(doc_terms or [["_"]], show_progress=False)
         self.size = len(entries)
@@ -61,6 +63,9 @@ class LexicalIndex:
     def search(self, need: str, synonym_weight: float = 0.5) -> LexicalHits:
         content = [w for w in dict.fromkeys(words(need)) if w not in WEAK_WORDS]
         stems = {w: set(self.analyzer.terms(w)) for w in content}
+        # Words no entry and no synonym uses ("terwijl", "sta") cannot be matched by any entry;
+        # coverage counts only the words the catalogue could have matched.
+        content = [w for w in content if stems[w] & self.matchable]
         query = sorted({t for s in stems.values() for t in s})
         expansion, pairs = self.analyzer.expand(query)
         scores = self._scores(query) + synonym_weight * self._scores(expansion)

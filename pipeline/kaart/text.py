@@ -25,7 +25,9 @@ STOPWORDS = frozenset(
     iets waar waarin gaat gaan doen echt heel hele nou via ergens liefst meteen bij elke per""".split()
 )
 #: Words that sound like content but carry no signal in this catalogue (every entry offers "hulp").
-WEAK_WORDS = frozenset({"hulp", "helpen", "help", "ondersteuning", "iemand", "mensen", "krijgen", "kunnen"})
+WEAK_WORDS = frozenset(
+    {"hulp", "helpen", "help", "ondersteuning", "iemand", "mensen", "krijgen", "kunnen", "voel", "voelen", "zit", "sta"}
+)
 
 
 def fold(text: str) -> str:
