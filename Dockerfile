@@ -8,8 +8,9 @@
 #   docker build -t vg-verslag .
 #   docker run --gpus all -p 127.0.0.1:8000:8000 -v /srv/vg/models:/models:ro -v /srv/vg/data:/data vg-verslag
 
-# CUDA 12 + cuDNN 9: what ctranslate2 4.8 (faster-whisper) and the PyPI CUDA wheels of torch 2.13 expect.
-ARG CUDA_VERSION=12.4.1
+# CUDA 12 + cuDNN 9: what the PyPI wheel of ctranslate2 4.8 (faster-whisper) loads (libcublas.so.12,
+# cuDNN 9). torch brings its own CUDA libraries as pip wheels. Host driver: >= 570 for CUDA 12.8.
+ARG CUDA_VERSION=12.8.1
 ARG UBUNTU_VERSION=22.04
 ARG LLAMA_CPP_VERSION=0.3.36
 
@@ -61,16 +62,9 @@ RUN pip install --no-cache-dir --upgrade "pip>=24" \
     && rm -rf /tmp/wheels
 
 # Same install path as `make setup`. On Linux x86_64, PyPI's torch==2.13.0 wheel is the CUDA build.
-COPY pyproject.toml requirements-nodeps.txt README.md ./
-COPY pipeline ./pipeline
-COPY models ./models
-COPY service ./service
-COPY eval ./eval
-COPY cli ./cli
-COPY prompts ./prompts
-COPY templates ./templates
-COPY samples ./samples
-COPY scripts ./scripts
+# The whole tree (minus .dockerignore) is copied: code, prompts/, templates/, data/ (sociale-kaart seed),
+# eval/ data and samples/ are all read from the repository at run time (editable install).
+COPY . /app
 RUN pip install --no-cache-dir -e . \
     && pip install --no-cache-dir --no-deps -r requirements-nodeps.txt
 
