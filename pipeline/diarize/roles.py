@@ -27,7 +27,7 @@ from pipeline.transcript import Role, Transcript
 ROLES: tuple[str, ...] = get_args(Role)
 PROFESSIONAL_ROLES = ("poh", "ggz", "sociaal", "ervaringsdeskundige")
 
-INTRODUCTION = re.compile(r"\b(?:ik ben|mijn naam is|ik heet|je spreekt met|u spreekt met)\s+(?:de\s+)?([A-Z][\w'-]+)")
+INTRODUCTION = re.compile(r"\b(?i:ik ben|mijn naam is|ik heet|je spreekt met|u spreekt met)\s+([A-Z][\w'-]+)")
 ROLE_KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("poh", re.compile(r"\b(poh[- ]?ggz|poh|praktijkondersteuner)\b", re.I)),
     ("ervaringsdeskundige", re.compile(r"\bervaringsdeskundige\b", re.I)),
