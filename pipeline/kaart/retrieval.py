@@ -87,13 +87,17 @@ class DenseIndex:
         texts = [dense_text(e) for e in entries]
         chunks = [embedder.embed(texts[i : i + batch_size]) for i in range(0, len(texts), batch_size)]
         self.matrix = np.vstack(chunks) if chunks else np.zeros((0, embedder.dimension))
+        self._queries: dict[str, np.ndarray] = {}
         logger.info("dense index: %d entries, dimension %d", len(texts), embedder.dimension)
 
     def search(self, need: str) -> np.ndarray:
         if not len(self.matrix):
             return np.zeros(0)
-        query = self.embedder.embed([need])[0]
-        return self.matrix @ query
+        if need not in self._queries:
+            if len(self._queries) > 1024:
+                self._queries.clear()
+            self._queries[need] = self.embedder.embed([need])[0]
+        return self.matrix @ self._queries[need]
 
 
 def rrf(rankings: list[list[int]], k: int = 60) -> dict[int, float]:
