@@ -145,6 +145,9 @@ def _subtract(start: int, end: int, ranges: list[tuple[int, int]]) -> list[tuple
 
 
 _TRIM = re.compile(r"^[\s.,;:!?'\"()-]+|[\s.,;:!?\"()-]+$")
+_STRUCTURED = {"EMAIL", "URL", "IBAN", "BSN", "TELEFOON", "POSTCODE", "ADRES", "KENTEKEN", "ID", "DATUM"}
+_TITLES = {"meneer", "mevrouw", "mevr", "mw", "dhr", "dokter", "dr", "juf", "meester", "mail"}
+_WEAK_PERSON = {"NameListRecognizer", "UnknownCapitalisedRecognizer"}
 _FUNCTION_WORDS = {"van", "de", "der", "den", "het", "bij", "en", "in", "op", "naar", "met"}
 
 
@@ -155,6 +158,10 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int] | None:
     piece = text[s:e]
     e = s + len(piece.rstrip(" \t\n.,;:!?\"()-"))
     words = text[s:e].split()
+    while len(words) > 1 and words[-1].lower() in _FUNCTION_WORDS:  # "Linda van het" (UWV allowed)
+        e = s + text[s:e].rstrip().rfind(" ")
+        e = s + len(text[s:e].rstrip())
+        words = text[s:e].split()
     if not words or all(w.lower() in _FUNCTION_WORDS for w in words) or not re.search(r"\w", text[s:e]):
         return None
     return s, e
@@ -181,10 +188,21 @@ def resolve(text: str, results: list[Any], allowed: list[tuple[int, int]]) -> li
             clusters.append([c])
     spans = []
     for cluster in clusters:
-        case_hits = [c for c in cluster if c.case_placeholder]
-        best = max(case_hits or cluster, key=lambda c: (c.score, c.end - c.start))
-        spans.append(Span(min(c.start for c in cluster), max(c.end for c in cluster), best.type, best.score,
-                          best.recognizer, best.case_placeholder))
+        # structured types (e-mail, IBAN, address ...) win over a name inside them
+        best = max(cluster, key=lambda c: (c.type in _STRUCTURED, c.score, c.end - c.start))
+        if best.type == "PERSOON":
+            case_hit = next((c for c in cluster if c.case_placeholder), None)
+            places = [c for c in cluster if c.type in ("LOCATIE", "INSTELLING")]
+            if case_hit is not None:
+                best = case_hit
+            elif places and all(c.recognizer in _WEAK_PERSON for c in cluster if c.type == "PERSOON"):
+                best = max(places, key=lambda c: c.score)
+        start = min(c.start for c in cluster)
+        end = max(c.end for c in cluster)
+        words = text[start:end].split(" ")
+        while len(words) > 1 and words[0].lower().rstrip(",") in _TITLES:  # "meneer Smeets" -> "Smeets"
+            start += len(words.pop(0)) + 1
+        spans.append(Span(start, end, best.type, best.score, best.recognizer, best.case_placeholder))
     return spans
 
 

@@ -33,6 +33,23 @@ def _read_list(directory: Path) -> set[str]:
     return words
 
 
+def _inflection_bases(w: str) -> set[str]:
+    out: set[str] = set()
+    for suffix in ("t", "en", "e", "s", "de", "te", "d", "st", "je", "tje", "ste", "er", "ers"):
+        if not w.endswith(suffix) or len(w) - len(suffix) < 2:
+            continue
+        stem = w[: -len(suffix)]
+        variants = {stem, stem.replace("z", "s")[:-1] + stem[-1], stem[:-1] + {"f": "v", "s": "z"}.get(stem[-1], stem[-1])}
+        for v in list(variants):
+            out.add(v)
+            out.add(v + "en")
+            out.add(v + v[-1] + "en")  # past -> passen
+            if len(v) >= 3 and v[-2] == v[-3] and v[-2] in "aeou":  # woon -> wonen
+                out.add(v[:-2] + v[-1] + "en")
+                out.add(v[:-2] + v[-1])
+    return out
+
+
 @dataclass
 class Lexicon:
     first_names: set[str] = field(default_factory=set)
@@ -47,7 +64,14 @@ class Lexicon:
     interfixes: set[str] = field(default_factory=lambda: {"van", "de", "der", "den", "ter", "ten", "het", "in", "'t", "te", "la", "le", "el", "al", "da", "di", "du", "op"})
 
     def is_common(self, word: str) -> bool:
-        return word.lower() in self.common_words
+        """An ordinary Dutch word, including regular inflections hunspell keeps in its affix
+        rules ("woont" -> "wonen", "past" -> "passen", "krijgt" -> "krijgen", "huizen")."""
+        w = word.lower()
+        if w in self.common_words:
+            return True
+        if not w.isalpha() or len(w) < 4:
+            return False
+        return any(c in self.common_words for c in _inflection_bases(w))
 
     def is_first_name(self, word: str) -> bool:
         return word.lower() in self.first_names

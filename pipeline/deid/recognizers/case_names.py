@@ -36,7 +36,7 @@ class CaseNameRecognizer(EntityRecognizer):
         strict_words = {w.lower() for w in person.surname_core if self.lexicon.is_common(w)}
         for given in person.first_names:
             if low == given.lower():
-                if low in self.lexicon.common_words and not token.capitalised and low in strict_words:
+                if self.lexicon.is_common(low) and not token.capitalised and low in strict_words:
                     return None
                 return self.SCORE
         for core in person.surname_core:

@@ -21,7 +21,7 @@ def iban_checksum_ok(value: str) -> bool:
 class IbanRecognizer(PatternRecognizer):
     PATTERNS = [
         Pattern("IBAN (NL)", r"(?i)\bNL\s?\d{2}\s?[A-Z]{4}(?:\s?\d){10}\b", 0.6),
-        Pattern("IBAN (SEPA)", r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]){11,30}\b", 0.4),
+        Pattern("IBAN (SEPA)", r"(?-i:\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]){11,30}\b)", 0.4),
     ]
     CONTEXT = ["iban", "rekeningnummer", "rekening", "bankrekening", "overmaken", "overgemaakt", "bank"]
 

@@ -33,8 +33,8 @@ class ContextNameRecognizer(EntityRecognizer):
     def _looks_like_name(self, word: str, capitalised: bool) -> bool:
         low = word.lower()
         if capitalised:
-            return low not in self.lexicon.common_words or low in self.lexicon.first_names or low in self.lexicon.surnames
-        return low not in self.lexicon.common_words and len(low) > 1
+            return not self.lexicon.is_common(low) or low in self.lexicon.first_names or low in self.lexicon.surnames
+        return not self.lexicon.is_common(low) and len(low) > 1
 
     def analyze(self, text: str, entities, nlp_artifacts=None):
         tokens = word_tokens(text)

@@ -32,7 +32,7 @@ class NameListRecognizer(EntityRecognizer):
         is_first, is_sur = low in lex.first_names, low in lex.surnames
         if not (is_first or is_sur):
             return 0.0
-        common = low in lex.common_words
+        common = lex.is_common(low)
         if capitalised and not sentence_initial:
             return 0.3 if common and not is_first else (0.45 if common else 0.7)
         if capitalised:  # sentence start: every word is capitalised
@@ -55,7 +55,7 @@ class NameListRecognizer(EntityRecognizer):
             while k < len(tokens) and tokens[k].text.lower() in self.lexicon.interfixes and text[tokens[k - 1].end : tokens[k].start] == " ":
                 k += 1
             if k < len(tokens) and tokens[k].capitalised and text[tokens[k - 1].end : tokens[k].start] == " " \
-                    and (tokens[k].text.lower() not in self.lexicon.common_words or tokens[k].text.lower() in self.lexicon.surnames):
+                    and (not self.lexicon.is_common(tokens[k].text.lower()) or tokens[k].text.lower() in self.lexicon.surnames):
                 end, j = tokens[k].end, k + 1
                 score = max(score, 0.75) if tok.capitalised else score
             results.append(RecognizerResult("PERSOON", tok.start, end, score, analysis_explanation=AnalysisExplanation(self.name, 0.0), recognition_metadata={

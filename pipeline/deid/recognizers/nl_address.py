@@ -19,10 +19,10 @@ _NUMBER = r"\s(?:nummer\s)?\d{1,4}(?:\s?[a-zA-Z](?![\w]))?(?:-\d{1,3})?"
 
 class NlAddressRecognizer(PatternRecognizer):
     PATTERNS = [
-        Pattern("street + house number", r"\b" + _STREET + _NUMBER + r"\b", 0.75),
+        Pattern("street + house number", r"(?-i:\b" + _STREET + _NUMBER + r"\b)", 0.75),
         # "de Brede Haven 3": capitalised words then a number, after an address preposition
-        Pattern("capitalised + number", r"(?<=\b(?:op|aan)\s(?:de|het)\s)" + _MULTI_CAP + _NUMBER + r"\b", 0.6),
-        Pattern("street", r"\b" + _STREET + r"\b", 0.45),
+        Pattern("capitalised + number", r"(?-i:(?<=\b(?:op|aan)\s(?:de|het)\s)" + _MULTI_CAP + _NUMBER + r"\b)", 0.6),
+        Pattern("street", r"(?-i:\b" + _STREET + r"\b)", 0.45),
         Pattern("house number", r"(?i)(?<=\bhuisnummer\s)\d{1,4}(?:\s?[a-z](?!\w))?\b", 0.6),
     ]
     CONTEXT = ["adres", "woon", "woont", "wonen", "straat", "verhuisd", "huisnummer"]

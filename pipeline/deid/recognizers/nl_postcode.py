@@ -9,7 +9,7 @@ from presidio_analyzer import Pattern, PatternRecognizer
 class NlPostcodeRecognizer(PatternRecognizer):
     PATTERNS = [
         # Upper-case letters as written: specific enough on its own.
-        Pattern("postcode", r"\b[1-9]\d{3}\s?(?!SA|SD|SS)[A-Z]{2}\b", 0.7),
+        Pattern("postcode", r"(?-i:\b[1-9]\d{3}\s?(?!SA|SD|SS)[A-Z]{2}\b)", 0.7),
         # Lower case (ASR) only right after the word "postcode".
         Pattern("postcode (lower case)", r"(?i)(?<=postcode\s(?:is\s)?)[1-9]\d{3}\s?[a-z]{2}\b", 0.7),
     ]

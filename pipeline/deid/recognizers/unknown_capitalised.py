@@ -33,9 +33,9 @@ class UnknownCapitalisedRecognizer(EntityRecognizer):
             if not tok.capitalised or tok.sentence_initial or len(word) < 3 or word.isupper():
                 continue
             low = word.lower()
-            if low in self.lexicon.common_words or low in self.lexicon.interfixes:
+            if self.lexicon.is_common(low) or low in self.lexicon.interfixes:
                 continue
-            if any(part in self.lexicon.common_words for part in low.split("-")) and "-" in low:
+            if "-" in low and any(self.lexicon.is_common(part) for part in low.split("-")):
                 continue
             results.append(RecognizerResult("PERSOON", tok.start, tok.end, self.SCORE, analysis_explanation=AnalysisExplanation(self.name, 0.0), recognition_metadata={
                 RecognizerResult.RECOGNIZER_NAME_KEY: self.name, RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}))

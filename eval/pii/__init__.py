@@ -1,0 +1,1 @@
+"""Evaluation of the de-identification stage on an annotated Dutch set (eval/data/pii/)."""
