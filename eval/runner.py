@@ -97,8 +97,10 @@ def run_eval(
     try:
         for name in names:
             info = SUITES[name]
-            dataset = load_jsonl(data_dirs[name]).filter(config.samples) if info.uses_conversations else None
-            task = info.factory(ctx, dataset)  # type: ignore[arg-type]
+            if info.uses_conversations:
+                task = info.factory(ctx, load_jsonl(data_dirs[name]).filter(config.samples))
+            else:  # the suite reads its own data format from the directory
+                task = info.factory(ctx, data_dirs[name])  # type: ignore[arg-type]
             logger.info("suite %s: %d samples", name, len(task.dataset.samples))
             log.tasks.append(run_task(task))
             write_log(log, out_dir)

@@ -47,7 +47,7 @@ def build_plots(log: EvalLog) -> list[dict]:
     thresholds = {(c.metric): c.threshold for c in log.criteria}
     plots = []
     for task in log.tasks:
-        if len(task.samples) > 1:
+        if len(task.samples) > 1 and task.metadata.get("per_sample_plots", len(task.samples) <= 20):
             for name in task.metric_info:
                 uri = per_sample_bars(task, name, threshold=thresholds.get(name))
                 if uri:

@@ -172,6 +172,7 @@ def transcribe_audio(ctx: EvalContext, options: AsrSuiteOptions):
         state.output["transcript"] = transcribe(audio, asr, t_options)
         state.timings["asr"] = time.perf_counter() - started
         state.output["audio_seconds"] = audio.duration
+        state.cache["audio"] = audio  # reused by later solvers (diarization), never written out
 
     return solve
 

@@ -74,7 +74,8 @@ class EvalContext:
         self.models_used[role] = ref
 
 
-SuiteFactory = Callable[[EvalContext, Dataset], Task]
+SuiteFactory = Callable[[EvalContext, Any], Task]
+"""``(context, dataset)`` for conversation suites; ``(context, data_dir)`` for suites with their own format."""
 
 
 @dataclass(frozen=True)
