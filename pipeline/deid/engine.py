@@ -117,11 +117,14 @@ class DeidEngine:
             return []
         people = case_people(case) if people is None else people
         threshold = self.options.score_threshold if self.options.score_threshold is not None else self.config.score_threshold
+        ad_hoc = self.per_call_recognizers(people, case)
+        supported = set(self.analyzer.get_supported_entities(self.config.language))
+        supported.update(e for r in ad_hoc for e in r.supported_entities)
         raw = self.analyzer.analyze(
             text=text,
             language=self.config.language,
-            entities=ENTITY_TYPES,
-            ad_hoc_recognizers=self.per_call_recognizers(people, case),
+            entities=[e for e in ENTITY_TYPES if e in supported],
+            ad_hoc_recognizers=ad_hoc,
             score_threshold=threshold,
             regex_flags=re.DOTALL | re.MULTILINE,
         )

@@ -10,7 +10,7 @@ _SUFFIX = (
     r"ring|dam|allee|boulevard|plantsoen|hof|veld|park|erf|straatje|wetering|kanaal|oord|zoom)"
 )
 _STREET = (
-    r"(?:(?:[A-Z][\w'-]*|van|de|der|den)\s){0,3}"  # "Burgemeester Loeffplein", "Brede Haven"
+    r"(?:[A-Z][\w'-]*\s(?:(?:van|de|der|den)\s)*){0,3}"  # "Burgemeester Loeffplein", "Brede Haven"
     r"[A-Z][\w'-]*?" + _SUFFIX + r"(?:-(?:Noord|Oost|Zuid|West))?"
 )
 _MULTI_CAP = r"(?:[A-Z][\w'-]+\s){1,2}[A-Z][\w'-]+"

@@ -66,4 +66,5 @@ class NlPhoneRecognizer(EntityRecognizer):
                         },
                     )
                 )
-        return results
+        # keep the longest reading: drop sub-runs inside another detected number
+        return [r for r in results if not any(o is not r and o.start <= r.start and r.end <= o.end for o in results)]
