@@ -102,7 +102,7 @@ class Catalogue:
             entry = to_entry(s, bron=bron, default_region=region)
             changed = entry.laatst_gewijzigd.isoformat() if entry.laatst_gewijzigd else None
             rows.append((bron, s.id, s.name, entry.regio, entry.audience, changed,
-                         s.model_dump_json(exclude_none=True)))
+                         s.model_dump_json(exclude_none=True), entry.model_dump_json()))
         try:
             with self._db:  # one transaction: all rows or none
                 replaced = self._db.execute("SELECT COUNT(*) FROM kaart_services WHERE source = ?", (bron,)).fetchone()[0]
@@ -112,7 +112,11 @@ class Catalogue:
                     "INSERT INTO kaart_sources VALUES (?, ?, ?, ?, ?, ?, ?)",
                     (bron, region, fmt, file_name, sha256, now, len(rows)),
                 )
-                self._db.executemany("INSERT INTO kaart_services VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+                self._db.executemany(
+                    "INSERT INTO kaart_services (source, id, name, region, audience, changed_on, hsds_json, entry_json)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    rows,
+                )
         except sqlite3.IntegrityError as exc:
             raise CatalogueError(
                 f"Import van bron '{bron}' mislukt ({exc}); er is niets gewijzigd.",
@@ -153,7 +157,12 @@ class Catalogue:
     def entries(self) -> list[KaartEntry]:
         if self._entries is None:
             regions = {s.name: s.region for s in self.sources()}
-            self._entries = [to_entry(s, bron=src, default_region=regions.get(src)) for src, s in self.services()]
+            rows = self._db.execute("SELECT source, hsds_json, entry_json FROM kaart_services ORDER BY source, rowid")
+            self._entries = [
+                KaartEntry.model_validate_json(flat) if flat is not None
+                else to_entry(Service.model_validate_json(raw), bron=src, default_region=regions.get(src))
+                for src, raw, flat in rows
+            ]
         return self._entries
 
     def export_hsds(self, bron: str | None = None) -> dict[str, Any]:

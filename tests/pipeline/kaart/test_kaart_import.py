@@ -173,8 +173,16 @@ def test_migrations_run_once(tmp_path: Path) -> None:
     Catalogue(tmp_path / "db.sqlite3").close()
     reopened = Catalogue(tmp_path / "db.sqlite3")
     names = [r[0] for r in reopened._db.execute("SELECT name FROM _kaart_migrations")]
-    assert names == ["m001_sources_and_services"]
+    assert names == ["m001_sources_and_services", "m002_flat_entry_column"]
 
 
 def test_seed_file_is_the_shared_seed() -> None:
     assert SEED_PATH.exists() and SEED_PATH.read_text(encoding="utf-8").startswith("id,name,organization")
+
+
+def test_rows_from_before_the_flat_column_are_still_read(seeded: Catalogue, tmp_path: Path) -> None:
+    before = [e.model_dump() for e in seeded.entries()]
+    with seeded._db:
+        seeded._db.execute("UPDATE kaart_services SET entry_json = NULL")
+    reopened = Catalogue(seeded.path)
+    assert [e.model_dump() for e in reopened.entries()] == before
