@@ -35,10 +35,6 @@ def deid_conf_dir() -> Path:
     return Path(pipeline.deid.__file__).parent / "conf"
 
 
-def _speaker_count(run: "_Run", case: CaseMetadata) -> int | None:
-    return run.options.speakers or (case.participant_count or None)
-
-
 def make_transcript(run: "_Run", input_path: Path, case: CaseMetadata, info: StageInfo) -> Transcript:
     """Audio -> transcript (+ diarization), or read an existing transcript file."""
     options = run.options
@@ -48,10 +44,16 @@ def make_transcript(run: "_Run", input_path: Path, case: CaseMetadata, info: Sta
     else:
         audio = decode_audio(input_path, options.audio)
         asr = run.backends.asr
+        plan = None
+        if audio.channels > 1 and options.transcribe.channels != "mix":
+            from pipeline.diarize.channels import plan_channels
+
+            plan = plan_channels(audio.samples, options.transcribe.channels)
         run.progress("transcript", f"spraakherkenning op {audio.duration / 60:.1f} min audio")
-        transcript = transcribe(audio, asr, options.transcribe)
+        transcript = transcribe(audio, asr, options.transcribe, plan)
         info.models.append(asr.model_ref)
         info.options = {"audio_seconds": round(audio.duration, 2), "channels": audio.channels,
+                        "channel_plan": plan.summary() if plan else "mix",
                         **options.transcribe.model_dump(mode="json")}
         if options.diarize and run.backends.settings.diarization_backend != "none":
             from pipeline.diarize import DiarizeOptions, diarize
@@ -59,8 +61,9 @@ def make_transcript(run: "_Run", input_path: Path, case: CaseMetadata, info: Sta
             diarizer = run.backends.diarizer
             if diarizer is not None:
                 run.progress("transcript", "sprekers herkennen")
-                transcript = diarize(audio.mono(), transcript, diarizer, case,
-                                     DiarizeOptions(num_speakers=_speaker_count(run, case)))
+                samples = plan.diarization_audio if plan else audio.mono()
+                transcript = diarize(samples, transcript, diarizer, case, DiarizeOptions(
+                    num_speakers=options.speakers, max_speakers=run.backends.settings.diarization_max_speakers))
                 info.models.append(diarizer.model_ref)
     if options.role_overrides:
         from pipeline.diarize import apply_role_overrides

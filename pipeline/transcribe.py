@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -12,6 +12,9 @@ from models.asr import AsrOptions, AsrResult, ASRBackend
 from pipeline.audio import DecodedAudio
 from pipeline.errors import TranscriptionError
 from pipeline.transcript import Segment, Transcript, TranscriptSource, Word
+
+if TYPE_CHECKING:
+    from pipeline.diarize.channels import ChannelPlan
 
 logger = logging.getLogger(__name__)
 
@@ -42,34 +45,10 @@ def _to_segments(result: AsrResult, options: TranscribeOptions, channel: int | N
     return segments
 
 
-def transcribe(audio: DecodedAudio, asr: ASRBackend, options: TranscribeOptions | None = None) -> Transcript:
-    """Recognise speech in ``audio``. Multi-channel audio is mixed or split per ``options.channels``."""
-    options = options or TranscribeOptions()
-    started = time.perf_counter()
-    tracks: list[tuple[int | None, object]] = [(None, audio.mono())]
-    channel_info: dict = {"mode": "mix", "channels": audio.channels}
-    if audio.channels > 1 and options.channels != "mix":
-        from pipeline.diarize.channels import plan_channels
-
-        plan = plan_channels(audio.samples, options.channels)
-        tracks = [(t.channel, t.samples) for t in plan.tracks if t.active]
-        channel_info = plan.describe() if hasattr(plan, "describe") else {"mode": options.channels}
-    language = options.asr.language
-    segments: list[Segment] = []
-    for channel, samples in tracks:
-        result = asr.transcribe(samples, options.asr)
-        language = result.language or language
-        segments.extend(_to_segments(result, options, channel))
-    segments.sort(key=lambda s: (s.start, s.channel or 0))
+def _transcript(audio: DecodedAudio, segments: list[Segment], language: str, asr: ASRBackend,
+                options: TranscribeOptions, channel_info: dict) -> Transcript:
     for i, seg in enumerate(segments, start=1):
         seg.id = i
-    if not segments:
-        raise TranscriptionError(
-            f"In {audio.filename} is geen spraak herkend.",
-            hint="Controleer of de opname verstaanbare spraak bevat en of de taal Nederlands is.",
-        )
-    logger.info("transcribed %.1f s of audio into %d segments in %.1f s",
-                audio.duration, len(segments), time.perf_counter() - started)
     return Transcript(
         language=language,
         duration=round(audio.duration, 3),
@@ -78,3 +57,48 @@ def transcribe(audio: DecodedAudio, asr: ASRBackend, options: TranscribeOptions 
         model=asr.model_ref,
         options={**options.model_dump(), "channel_plan": channel_info},
     )
+
+
+def transcribe(audio: DecodedAudio, asr: ASRBackend, options: TranscribeOptions | None = None,
+               plan: "ChannelPlan | None" = None) -> Transcript:
+    """Recognise speech in ``audio``.
+
+    Without a ``plan`` the channels are mixed to mono. With a channel plan from
+    :func:`pipeline.diarize.channels.plan_channels` in ``split`` mode, every active channel is
+    transcribed on its own (silent channels never reach Whisper, which would hallucinate on them)
+    and the tracks are merged by time.
+    """
+    options = options or TranscribeOptions()
+    started = time.perf_counter()
+    if plan is None or plan.mode == "mix":
+        samples = audio.mono() if plan is None else plan.tracks[0].samples
+        result = asr.transcribe(samples, options.asr)
+        segments = _to_segments(result, options, None)
+        segments.sort(key=lambda s: s.start)
+        transcript = _transcript(audio, segments, result.language or options.asr.language, asr, options,
+                                 plan.summary() if plan else {"mode": "mix", "channels": audio.channels})
+    else:
+        from pipeline.diarize.channels import merge_tracks
+
+        per_track: list[Transcript] = []
+        channels: list[int | None] = []
+        for track in plan.tracks:
+            if not track.active:
+                continue
+            result = asr.transcribe(track.samples, options.asr)
+            segments = _to_segments(result, options, track.channel)
+            per_track.append(_transcript(audio, segments, result.language or options.asr.language, asr, options, {}))
+            channels.append(track.channel)
+        transcript = merge_tracks(per_track, channels)
+        transcript = transcript.model_copy(update={
+            "options": {**options.model_dump(), "channel_plan": plan.summary()},
+            "model": asr.model_ref,
+        })
+    if not transcript.segments:
+        raise TranscriptionError(
+            f"In {audio.filename} is geen spraak herkend.",
+            hint="Controleer of de opname verstaanbare spraak bevat en of de taal Nederlands is.",
+        )
+    logger.info("transcribed %.1f s of audio into %d segments in %.1f s",
+                audio.duration, len(transcript.segments), time.perf_counter() - started)
+    return transcript
