@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -137,7 +138,7 @@ def rank_need(
         order = [i for i in np.argsort(-boost, kind="stable") if allowed[i] and boost[i] > 1.0]
         scores = {int(i): 0.0 for i in order}
     top = [int(i) for i in order[: max(opts.top_k, opts.rerank_candidates if opts.llm_rerank else 0)]]
-    weak = fallback or _is_weak(hits, sims, top[:1], opts)
+    weak = fallback or _is_weak(hits.scores if hits is not None else None, sims, top[:1], opts)
     return [
         Candidate(i, round(scores[i], 4), _reason(entries[i], hits, i, levensdomeinen,
                                                     float(sims[i]) if sims is not None else None), weak)
@@ -145,10 +146,11 @@ def rank_need(
     ]
 
 
-def _is_weak(hits: LexicalHits | None, sims: np.ndarray | None, best: list[int], opts: KaartOptions) -> bool:
+def _is_weak(lexical: np.ndarray | None, sims: np.ndarray | None, best: list[int], opts: KaartOptions) -> bool:
     if not best:
         return True
-    lex_weak = hits is None or hits.explain(best[0])[2] < opts.min_coverage
+    scale = math.log1p(len(lexical)) if lexical is not None else 1.0
+    lex_weak = lexical is None or float(lexical[best[0]]) < opts.min_lexical_score * scale
     dense_weak = sims is None or float(sims[best[0]]) < opts.min_dense_similarity
     return lex_weak and dense_weak
 

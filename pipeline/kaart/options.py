@@ -37,8 +37,11 @@ class KaartOptions(BaseModel):
     """Relative boost for entries sharing a levensdomein with the verslag."""
     rrf_k: int = 60
     """Reciprocal-rank-fusion constant for ``hybrid``."""
-    min_coverage: float = 0.4
-    """A need is ``zwak`` when the best lexical candidate covers less than this share of its content words."""
+    min_lexical_score: float = 0.6
+    """A need is ``zwak`` when the best lexical BM25 score is below this times ln(1 + catalogue size).
+
+    BM25 grows with the log of the catalogue size, hence the scaling. Calibrated on the gold set:
+    at 0.6 it flags the clearest gaps and (almost) no need that has a fitting entry."""
     min_dense_similarity: float = 0.5
     """In ``dense`` mode, a need is ``zwak`` when the best cosine similarity is below this."""
     llm_rerank: bool = False
