@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import time
@@ -53,6 +54,7 @@ class LlamaCppBackend:
         self._path = model_path
         self._model_name = model_name or model_path.stem
         self._sha256 = sha256
+        self._grammars: dict[str, Any] = {}
         started = time.perf_counter()
         try:
             self._llm = Llama(
@@ -78,6 +80,15 @@ class LlamaCppBackend:
     def count_tokens(self, text: str) -> int:
         return len(self._llm.tokenize(text.encode("utf-8"), add_bos=False, special=False))
 
+    def _grammar(self, schema: dict[str, Any]) -> Any:
+        """Grammar for a JSON schema, built once per schema (building takes up to seconds)."""
+        key = json.dumps(schema, sort_keys=True)
+        if key not in self._grammars:
+            from llama_cpp import LlamaGrammar
+
+            self._grammars[key] = LlamaGrammar.from_json_schema(json.dumps(inline_refs(schema)), verbose=False)
+        return self._grammars[key]
+
     def _perf(self) -> Any | None:
         try:
             import llama_cpp
@@ -102,7 +113,7 @@ class LlamaCppBackend:
             "seed": request.seed,
         }
         if request.json_schema is not None:
-            kwargs["response_format"] = {"type": "json_object", "schema": inline_refs(request.json_schema)}
+            kwargs["grammar"] = self._grammar(request.json_schema)
         self._reset_perf()
         started = time.perf_counter()
         try:

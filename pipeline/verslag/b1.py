@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 
 from models.llm.base import LLMBackend, Message
 from pipeline.verslag.draft import DraftOptions
@@ -24,9 +24,9 @@ logger = logging.getLogger(__name__)
 class B1Out(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    inleiding: Annotated[str, StringConstraints(max_length=400)]
-    punten: Annotated[list[Annotated[str, StringConstraints(max_length=300)]], Field(max_length=10)]
-    vragen: Annotated[str, StringConstraints(max_length=300)] | None
+    inleiding: str
+    punten: Annotated[list[str], Field(max_length=10)]
+    vragen: str | None
 
 
 def _usable(item: Item | None, options: DraftOptions) -> bool:

@@ -54,6 +54,8 @@ class GroundingOptions(BaseModel):
     """Cosine similarity that also counts as support when an embedding backend is given."""
     check_critical_tokens: bool = True
     """Names, numbers, dates and placeholders in the item must occur in the cited segments."""
+    free_placeholders: list[str] = ["[INWONER]"]
+    """Placeholders an item may use without citing them: the verslag is about the inwoner throughout."""
 
 
 @lru_cache(maxsize=1)
@@ -131,7 +133,7 @@ def check_item(
     source = "\n".join(cited)
     not_found: list[str] = []
     if options.check_critical_tokens:
-        available = _source_tokens(source)
+        available = _source_tokens(source) | set(options.free_placeholders)
         not_found = sorted(t for t in critical_tokens(text) if t not in available)
         if not_found:
             reasons.append("namen, getallen of datums komen niet voor in de bronnen: " + ", ".join(not_found))

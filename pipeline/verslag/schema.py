@@ -249,6 +249,11 @@ class Verslag(BaseModel):
     grounding: GroundingResult = Field(default_factory=GroundingResult)
     draft: DraftInfo | None = None
 
+    @property
+    def prompt_versions(self) -> dict[str, str]:
+        """Prompt id -> version tag of the prompts that produced this draft (empty if none)."""
+        return dict(self.draft.prompt_versions) if self.draft else {}
+
     def iter_items(self) -> Iterator[tuple[str, Item]]:
         """Every statement with its path (``ik_wil[0]``, ``hulpvraag`` ...), in document order."""
         for name in ITEM_FIELDS:

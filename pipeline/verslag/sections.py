@@ -2,7 +2,7 @@
 validated output goes into the :class:`~pipeline.verslag.schema.Verslag`.
 
 The output models are what the model must produce (no ``status``: that is the grounding check's
-job). Lengths are bounded so a small model that starts repeating itself stops early.
+job). List lengths are bounded so a small model that starts repeating items stops early.
 """
 
 from __future__ import annotations
@@ -11,12 +11,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 
 from pipeline.verslag import schema as s
 
-Text = Annotated[str, StringConstraints(max_length=600)]
-Short = Annotated[str, StringConstraints(max_length=200)]
+# No maxLength on strings: llama.cpp expands it into a grammar that takes many seconds to build.
+# ``max_tokens`` bounds the answer instead; lists are bounded with maxItems (cheap).
+Text = str
+Short = str
 Bronnen = Annotated[list[int], Field(max_length=8)]
 
 
