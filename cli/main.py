@@ -22,6 +22,8 @@ app.command("serve")(serve_cmd.serve)
 app.add_typer(kaart_cmd.app, name="kaart")
 from cli import eval_cmd  # noqa: E402
 app.add_typer(eval_cmd.app, name="eval")
+from cli import deidentify_cmd  # noqa: E402
+app.command("deidentify")(deidentify_cmd.deidentify_command)
 
 
 @app.callback()

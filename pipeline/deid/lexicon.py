@@ -63,6 +63,8 @@ class Lexicon:
     """Lower-cased hunspell entries written with a capital (names, places, brands)."""
     interfixes: set[str] = field(default_factory=lambda: {"van", "de", "der", "den", "ter", "ten", "het", "in", "'t", "te", "la", "le", "el", "al", "da", "di", "du", "op"})
 
+    _inflected: dict[str, bool] = field(default_factory=dict, repr=False)
+
     def is_common(self, word: str) -> bool:
         """An ordinary Dutch word, including regular inflections hunspell keeps in its affix
         rules ("woont" -> "wonen", "past" -> "passen", "krijgt" -> "krijgen", "huizen")."""
@@ -71,7 +73,10 @@ class Lexicon:
             return True
         if not w.isalpha() or len(w) < 4:
             return False
-        return any(c in self.common_words for c in _inflection_bases(w))
+        cached = self._inflected.get(w)
+        if cached is None:
+            cached = self._inflected[w] = any(c in self.common_words for c in _inflection_bases(w))
+        return cached
 
     def is_first_name(self, word: str) -> bool:
         return word.lower() in self.first_names

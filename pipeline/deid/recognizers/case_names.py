@@ -25,33 +25,32 @@ class CaseNameRecognizer(EntityRecognizer):
         self.people = people
         self.lexicon = lexicon
         self.fuzzy = fuzzy
+        self._cache: dict[str, tuple] = {}
         super().__init__(supported_entities=["PERSOON"], name="CaseNameRecognizer", supported_language=supported_language)
 
     def load(self) -> None:
         pass
 
+    def _forms(self, person: CasePerson) -> tuple[set[str], set[str], set[str], str | None, list[str]]:
+        forms = self._cache.get(person.placeholder)
+        if forms is None:
+            given = {g.lower() for g in person.first_names}
+            cores = {c.lower() for c in person.surname_core}
+            strict = {c for c in cores if self.lexicon.is_common(c)}  # "Wit": only with a capital
+            joined = "".join(person.surname).lower() if len(person.surname) > 1 else None  # "dewit"
+            fuzzy = [c for c in given | cores if len(c) >= 4]
+            forms = self._cache[person.placeholder] = (given, cores, strict, joined, fuzzy)
+        return forms
+
     def _single_word_match(self, token: WordToken, person: CasePerson) -> float | None:
-        word = token.base
-        low = word.lower()
-        strict_words = {w.lower() for w in person.surname_core if self.lexicon.is_common(w)}
-        for given in person.first_names:
-            if low == given.lower():
-                if self.lexicon.is_common(low) and not token.capitalised and low in strict_words:
-                    return None
-                return self.SCORE
-        for core in person.surname_core:
-            if low == core.lower():
-                if low in strict_words and not token.capitalised:
-                    return None
-                return self.SCORE
-        if len(person.surname) > 1 and low == "".join(person.surname).lower():
-            return self.SCORE  # "dewit"
+        low = token.base.lower()
+        given, cores, strict, joined, fuzzy = self._forms(person)
+        if low in given or low in cores or low == joined:
+            return None if (low in strict and not token.capitalised) else self.SCORE
         if self.fuzzy and len(low) >= 5 and low not in self.lexicon.common_words:
-            for candidate in (*person.first_names, *person.surname_core):
-                if len(candidate) < 4:
-                    continue
+            for candidate in fuzzy:
                 limit = 2 if len(candidate) >= 8 else 1
-                if Levenshtein.distance(low, candidate.lower(), score_cutoff=limit) <= limit:
+                if Levenshtein.distance(low, candidate, score_cutoff=limit) <= limit:
                     return self.FUZZY_SCORE
         return None
 
