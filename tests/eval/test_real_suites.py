@@ -1,0 +1,54 @@
+"""Real components on small real inputs: de-identification (Presidio + Deduce) on the pii set, the
+sociale-kaart matcher on the gold needs, and Whisper base on one minute of a dev conversation."""
+
+import json
+import shutil
+import subprocess
+
+import pytest
+
+from eval.runner import run_eval
+from pipeline.backends import Backends
+from pipeline.config import Settings
+
+from .conftest import DEV
+
+pytestmark = pytest.mark.slow
+
+
+def test_pii_and_kaart_suites_for_real(tmp_path):
+    log = run_eval(["pii", "kaart"], tmp_path, backends=Backends(Settings()))
+    pii = next(t for t in log.tasks if t.name == "pii")
+    kaart = next(t for t in log.tasks if t.name == "kaart")
+    assert len(pii.samples) >= 150 and pii.errors == 0
+    assert 0.9 <= pii.metrics["pii/recall_persoon"].value <= 1.0
+    assert pii.metrics["pii/lek_harde_identificatoren"].ci_low is not None
+    assert 0.0 < kaart.metrics["kaart/mrr"].value <= 1.0 and kaart.errors == 0
+    statuses = {c.id: c.status for c in log.criteria}
+    assert statuses["verslag-uitkomst"] == "niet gemeten" and statuses["pii-recall-persoon"] != "niet gemeten"
+    assert (tmp_path / "report.html").stat().st_size > 10_000
+
+
+def one_minute_of(sample_id: str, tmp_path):
+    src = DEV / sample_id
+    subprocess.run([shutil.which("sox"), str(src / "audio.ogg"), str(tmp_path / "audio.ogg"), "trim", "0", "60"], check=True)
+    gold = json.loads((src / "transcript.gold.json").read_text())
+    gold["segments"] = [s for s in gold["segments"] if s["end"] <= 60.0]
+    gold["duration"] = 60.0
+    (tmp_path / "transcript.gold.json").write_text(json.dumps(gold))
+    row = {"id": sample_id, "input": "audio.ogg", "files": {"transcript": "transcript.gold.json"}, "metadata": {"synthetic": True}}
+    (tmp_path / "samples.jsonl").write_text(json.dumps(row) + "\n")
+    return tmp_path
+
+
+def test_asr_suite_with_whisper_base_on_one_minute(tmp_path):
+    data = one_minute_of("vg02", tmp_path / "data" if (tmp_path / "data").mkdir() is None else None)
+    log = run_eval(["asr"], tmp_path / "out", data=data, backends=Backends(Settings()))
+    task = log.tasks[0]
+    assert task.errors == 0
+    assert log.config.models[0].name == "whisper-base" and log.config.models[0].sha256
+    wer = task.metrics["asr/wer"].value
+    assert 0.0 < wer < 1.0, "Whisper recognised some of the synthetic speech, not all of it"
+    assert task.metrics["asr/cer"].value < wer
+    assert "inwoner" in task.samples[0].scores["asr/wer_inwoner"].details["per_rol"]
+    assert task.metrics["asr/rtf"].value < 1.0
