@@ -67,7 +67,7 @@ class Catalogue:
         self.path = db_path
         db_path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._db = sqlite3.connect(db_path)
+            self._db = sqlite3.connect(db_path, check_same_thread=False)  # service: worker threads
             self._db.execute("PRAGMA foreign_keys = ON")
             migrate(self._db)
         except sqlite3.DatabaseError as exc:
