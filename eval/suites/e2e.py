@@ -18,7 +18,7 @@ from eval.core.task import Task, TaskState
 from eval.normalize import DutchNormaliser
 from eval.suites.asr import SYNTHETIC_LIMITATION, cer, wer
 from eval.suites.base import DEV_DIR, EvalContext, case_of, suite
-from eval.suites.verslag import VerslagSuiteOptions, verslag_scorers
+from eval.suites.verslag import VerslagSuiteOptions, show_text_solver, verslag_scorers
 
 STAGES = ("transcript", "deidentify", "verslag", "render")
 
@@ -96,7 +96,7 @@ def e2e_suite(ctx: EvalContext, dataset: Dataset) -> Task:
     v_options: VerslagSuiteOptions = ctx.options("verslag", VerslagSuiteOptions)  # type: ignore[assignment]
     norm = DutchNormaliser()
     return Task(
-        name="e2e", dataset=dataset, solver=[run_whole_pipeline(ctx, options)],
+        name="e2e", dataset=dataset, solver=[show_text_solver(v_options), run_whole_pipeline(ctx, options)],
         scorer=[seconds_per_audio_minute(), *(stage_seconds(s) for s in STAGES), letter_made(), wer(norm), cer(norm),
                 *verslag_scorers(v_options)],
         metadata={"opties": options.model_dump(), "toelichting": [

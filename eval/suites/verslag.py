@@ -52,6 +52,10 @@ class VerslagSuiteOptions(BaseModel):
     """Minimal similarity with some gold-transcript segment for an unmatched item to count as supported."""
     forbidden_threshold: float = 0.6
     """Minimal similarity for a "must not appear" statement to count as present."""
+    show_text: bool | None = None
+    """Quote item texts in results.json and the report. Default: only for synthetic datasets; on a
+    region's own conversations items are referred to by position (``goud ik_wil[2]``), because gold
+    annotations and drafts can hold personal data."""
 
 
 # --- solver ---------------------------------------------------------------------------------------
@@ -86,6 +90,19 @@ def draft_from_gold_transcript(ctx: EvalContext):
 
 
 # --- helpers --------------------------------------------------------------------------------------
+
+
+def _show(state: TaskState, text: str, label: str) -> str:
+    """``text`` quoted when texts may be shown (synthetic data or ``show_text``), else ``label``."""
+    return f"'{text}'" if state.cache.get("show_text", state.dataset.synthetic) else label
+
+
+def show_text_solver(options: VerslagSuiteOptions):
+    """Solver that records the ``show_text`` choice for the scorers (no-op when left automatic)."""
+    def solve(state: TaskState) -> None:
+        if options.show_text is not None:
+            state.cache["show_text"] = options.show_text
+    return solve
 
 
 def _gold(state: TaskState) -> dict[str, Any]:
@@ -132,8 +149,11 @@ def section_recall(section: str, threshold: float):
             generated = _section_texts(state.output["verslag"], section)
             matches = match_items(generated, gold, threshold, _names(state))
             matched = {m.gold for m in matches}
-            missed = [g for j, g in enumerate(gold) if j not in matched]
-            pairs = [m.explain(generated[m.generated], gold[m.gold]) for m in matches]
+            missed = [_show(state, g, f"goud {section}[{j}]") for j, g in enumerate(gold) if j not in matched]
+            pairs = [f"{_show(state, generated[m.generated], f'{section}[{m.generated}]')} ~ "
+                     f"{_show(state, gold[m.gold], f'goud {section}[{m.gold}]')} (Dice {m.similarity:.2f}; "
+                     f"gedeeld: {', '.join(m.shared) if state.cache.get('show_text', state.dataset.synthetic) else len(m.shared)})"
+                     for m in matches]
             return Score(value=len(matches) / len(gold), numerator=len(matches), denominator=len(gold),
                          answer=f"{len(generated)} gegenereerd", details={"paren": pairs, "gemist": missed},
                          explanation=f"{len(matches)} van {len(gold)} gevonden" + (f"; gemist: {'; '.join(missed)}" if missed else ""))
@@ -171,7 +191,7 @@ def unsupported_by_gold(threshold: float, support_threshold: float):
             g_sim, _ = best_similarity(text, gold_all, names)
             t_sim, _ = best_similarity(text, turns, names)
             if g_sim < threshold and t_sim < support_threshold:
-                unsupported.append(f"{path}: '{text}' (goud {g_sim:.2f}, transcript {t_sim:.2f})")
+                unsupported.append(f"{path}: {_show(state, text, '(tekst verborgen)')} (goud {g_sim:.2f}, transcript {t_sim:.2f})")
         return Score(value=len(unsupported) / len(generated), numerator=len(unsupported), denominator=len(generated),
                      details={"zonder_steun": unsupported},
                      explanation=f"{len(unsupported)} van {len(generated)} zonder steun" + (f": {unsupported[0]}" if unsupported else ""))
@@ -187,10 +207,10 @@ def forbidden_statements(threshold: float):
             return None
         generated = [t for _, t in _all_generated(state.output["verslag"])]
         found = []
-        for st in statements:
+        for k, st in enumerate(statements):
             present, text, sim = statement_present(st, generated, threshold, _names(state))
             if present:
-                found.append(f"'{st}' ~ '{text}' ({sim:.2f})")
+                found.append(f"{_show(state, st, f'verboden[{k}]')} ~ {_show(state, text or '', 'concept')} ({sim:.2f})")
         return Score(value=len(found) / len(statements), numerator=len(found), denominator=len(statements),
                      details={"gevonden": found},
                      explanation="; ".join(found) if found else f"geen van {len(statements)} verboden uitspraken gevonden")
@@ -254,7 +274,7 @@ def ik_wil_is_no_care_offer():
         items = _section_texts(state.output["verslag"], "ik_wil")
         if not items:
             return Score(value=None, numerator=0, denominator=0, explanation="geen ik-wil-items")
-        bad = [f"'{t}' ({', '.join(care_offer_terms(t))})" for t in items if care_offer_terms(t)]
+        bad = [f"{_show(state, t, f'ik_wil[{k}]')} ({', '.join(care_offer_terms(t))})" for k, t in enumerate(items) if care_offer_terms(t)]
         return Score(value=len(bad) / len(items), numerator=len(bad), denominator=len(items),
                      explanation="; ".join(bad) if bad else f"geen zorgaanbod in {len(items)} items")
     return score
@@ -321,7 +341,7 @@ def verslag_suite(ctx: EvalContext, dataset: Dataset) -> Task:
     if ctx.settings.llm_model in bundled_models():
         notes.append(SMALL_MODEL_NOTE)
     return Task(
-        name="verslag", dataset=dataset, solver=[draft_from_gold_transcript(ctx)], scorer=verslag_scorers(options),
+        name="verslag", dataset=dataset, solver=[show_text_solver(options), draft_from_gold_transcript(ctx)], scorer=verslag_scorers(options),
         metadata={"opties": options.model_dump(), "toelichting": notes, "invoer": "gouden transcript"},
         limitations=[
             "De gouden annotaties zijn door één persoon gemaakt, zonder tweede annotator: de annotatie zelf kan "

@@ -76,9 +76,6 @@ class Match:
     similarity: float
     shared: tuple[str, ...]
 
-    def explain(self, generated_text: str, gold_text: str) -> str:
-        return (f"'{generated_text}' ~ goud '{gold_text}' (Dice {self.similarity:.2f}; gedeeld: "
-                f"{', '.join(self.shared) or '-'})")
 
 
 def match_items(generated: list[str], gold: list[str], threshold: float, ignore: frozenset[str] = frozenset()) -> list[Match]:

@@ -54,3 +54,16 @@ def test_letter_answers_each_question_separately(dev_dataset):
     assert all(letter_answers(v).values())
     assert letter_answers(v.model_copy(update={"regie": None}))["regie"] is False
     assert letter_answers(v.model_copy(update={"vragen_naar": None}))["vragen"] is False
+
+
+def test_texts_are_hidden_on_non_synthetic_data(dev_dataset):
+    real = dev_dataset.filter(["vg01"])
+    real = real.model_copy(update={"samples": [s.model_copy(update={"metadata": {"synthetic": False}}) for s in real.samples]})
+
+    def solver(state):
+        state.output["verslag"] = Verslag(ik_wil=[Item(tekst="Ik wil therapie", status="onderbouwd")])
+
+    result = run_task(Task("verslag", real, [solver], verslag_scorers(VerslagSuiteOptions())))
+    dumped = result.model_dump_json()
+    assert "therapie'" not in dumped and "rust in mijn hoofd" not in dumped
+    assert "goud ik_wil[0]" in dumped and "ik_wil[0] (therapie)" in dumped
