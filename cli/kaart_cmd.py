@@ -65,6 +65,8 @@ def zoek(
     gemeente: Optional[str] = typer.Option(None, "--gemeente"),
     regio: Optional[str] = typer.Option(None, "--regio"),
     type_: list[str] = typer.Option([], "--type", help="Voorzieningstype (herhaalbaar), bijv. informeel."),
+    levensdomein: list[str] = typer.Option([], "--levensdomein", help="Alleen aanbod voor dit levensdomein (herhaalbaar)."),
+    leeftijd: Optional[int] = typer.Option(None, "--leeftijd", help="Leeftijd van de inwoner."),
     aantal: int = typer.Option(5, "--aantal", min=1, max=50),
     modus: str = typer.Option("auto", "--modus", help="lexical, dense, hybrid of auto."),
     als_json: bool = typer.Option(False, "--json", help="Uitvoer als JSON."),
@@ -72,7 +74,8 @@ def zoek(
     """Zoek passend aanbod voor één hulpvraag."""
     settings = load_settings()
     catalogue = open_catalogue(settings.database_path)
-    options = KaartOptions.from_settings(settings, top_k=aantal, voorziening_types=type_, mode=modus)
+    options = KaartOptions.from_settings(settings, top_k=aantal, voorziening_types=type_, mode=modus,
+                                         only_levensdomeinen=levensdomein, leeftijd=leeftijd)
     results = suggest([tekst], catalogue, options, gemeente=gemeente, regio=regio or settings.region,
                       embedder=_embedder(settings.embedding_model) if modus != "lexical" else None)
     if als_json:

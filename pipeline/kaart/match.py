@@ -47,6 +47,8 @@ def available(entry: KaartEntry, opts: KaartOptions, gemeente: str | None, regio
         return False
     if opts.voorziening_types and entry.voorziening_type not in opts.voorziening_types:
         return False
+    if opts.only_levensdomeinen and not set(entry.levensdomeinen) & set(opts.only_levensdomeinen):
+        return False
     if opts.leeftijd is not None:
         if entry.minimum_leeftijd is not None and opts.leeftijd < entry.minimum_leeftijd:
             return False
@@ -138,7 +140,7 @@ def rank_need(
         order = [i for i in np.argsort(-boost, kind="stable") if allowed[i] and boost[i] > 1.0]
         scores = {int(i): 0.0 for i in order}
     top = [int(i) for i in order[: max(opts.top_k, opts.rerank_candidates if opts.llm_rerank else 0)]]
-    weak = fallback or _is_weak(hits.scores if hits is not None else None, sims, top[:1], opts)
+    weak = fallback or _is_weak(hits, sims, top[:1], opts)
     return [
         Candidate(i, round(scores[i], 4), _reason(entries[i], hits, i, levensdomeinen,
                                                     float(sims[i]) if sims is not None else None), weak)
@@ -146,11 +148,13 @@ def rank_need(
     ]
 
 
-def _is_weak(lexical: np.ndarray | None, sims: np.ndarray | None, best: list[int], opts: KaartOptions) -> bool:
+def _is_weak(hits: LexicalHits | None, sims: np.ndarray | None, best: list[int], opts: KaartOptions) -> bool:
     if not best:
         return True
-    scale = math.log1p(len(lexical)) if lexical is not None else 1.0
-    lex_weak = lexical is None or float(lexical[best[0]]) < opts.min_lexical_score * scale
+    lex_weak = True
+    if hits is not None:  # a low score is forgiven when every word of the need is matched (short needs)
+        scale = math.log1p(len(hits.scores))
+        lex_weak = float(hits.scores[best[0]]) < opts.min_lexical_score * scale and not hits.full_coverage(best[0])
     dense_weak = sims is None or float(sims[best[0]]) < opts.min_dense_similarity
     return lex_weak and dense_weak
 

@@ -6,10 +6,11 @@ import datetime as dt
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pipeline.config import Settings
-from pipeline.kaart.profile import VoorzieningType
+from pipeline.errors import InputError
+from pipeline.kaart.profile import Levensdomein, VoorzieningType
 
 RetrievalMode = Literal["lexical", "dense", "hybrid", "auto"]
 
@@ -25,6 +26,8 @@ class KaartOptions(BaseModel):
     """Suggestions in a verslag are for the inwoner; professional routing tools are left out."""
     voorziening_types: list[VoorzieningType] = Field(default_factory=list)
     """Only these types (empty = all)."""
+    only_levensdomeinen: list[Levensdomein] = Field(default_factory=list)
+    """Only entries touching one of these levensdomeinen (empty = all; the verslag's domains only boost)."""
     leeftijd: int | None = None
     """Age of the inwoner; entries with a minimum/maximum age outside it are left out."""
     stale_after_days: int = 365
@@ -62,4 +65,11 @@ class KaartOptions(BaseModel):
         if settings.kaart_synonyms is not None:
             values["synonyms_path"] = settings.kaart_synonyms
         values.update(overrides)
-        return cls.model_validate(values)
+        try:
+            return cls.model_validate(values)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            raise InputError(
+                f"Ongeldige zoekoptie '{'.'.join(str(p) for p in err['loc'])}': {err['msg']}.",
+                hint="Zie 'vg kaart zoek --help' en docs/sociale-kaart.md voor de toegestane waarden.",
+            ) from None

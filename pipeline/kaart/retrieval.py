@@ -31,6 +31,8 @@ class LexicalHits:
     _syn_stems: dict[str, set[str]]
     _trig_covers: dict[str, set[str]]
     _term_sets: list[set[str]]
+    n_words: int = 0
+    """Content words of the need, including words no entry knows (a gap shows up as unknown words)."""
 
     def explain(self, i: int) -> tuple[list[str], list[tuple[str, str]], float]:
         """For entry ``i``: need words found, (need word, synonym) pairs found, and coverage."""
@@ -41,6 +43,10 @@ class LexicalHits:
         for trig, _ in syns:  # a synonym covers the need word(s) that triggered its group
             covered |= self._trig_covers[trig]
         return direct, syns, (len(covered) / len(self.content) if self.content else 0.0)
+
+    def full_coverage(self, i: int) -> bool:
+        """True when every content word of the need (known to the catalogue or not) is matched."""
+        return bool(self.n_words) and self.explain(i)[2] * len(self.content) >= self.n_words
 
 
 class LexicalIndex:
@@ -65,6 +71,7 @@ class LexicalIndex:
         stems = {w: set(self.analyzer.terms(w)) for w in content}
         # Words no entry and no synonym uses ("terwijl", "sta") cannot be matched by any entry;
         # coverage counts only the words the catalogue could have matched.
+        n_words = len(content)
         content = [w for w in content if stems[w] & self.matchable]
         query = sorted({t for s in stems.values() for t in s})
         expansion, pairs = self.analyzer.expand(query)
@@ -73,7 +80,7 @@ class LexicalIndex:
         trig_covers = {
             trig: {w for w in content if stems[w] & set(self.analyzer.terms(trig))} for trig, _ in pairs
         }
-        return LexicalHits(scores, content, stems, pairs, syn_stems, trig_covers, self.term_sets)
+        return LexicalHits(scores, content, stems, pairs, syn_stems, trig_covers, self.term_sets, n_words)
 
 
 def dense_text(entry: KaartEntry) -> str:

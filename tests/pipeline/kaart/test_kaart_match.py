@@ -35,6 +35,8 @@ def entry(**kw: object) -> KaartEntry:
         ({"regio": "landelijk", "minimum_leeftijd": 16, "maximum_leeftijd": 27}, {"leeftijd": 45}, None, None, False),
         ({"regio": "gooi", "voorziening_type": "informeel"}, {"voorziening_types": ["informeel"]}, None, "gooi", True),
         ({"regio": "gooi", "voorziening_type": "behandeling"}, {"voorziening_types": ["informeel"]}, None, "gooi", False),
+        ({"regio": "gooi", "levensdomeinen": ["wonen"]}, {"only_levensdomeinen": ["wonen"]}, None, "gooi", True),
+        ({"regio": "gooi", "levensdomeinen": ["financien"]}, {"only_levensdomeinen": ["wonen"]}, None, "gooi", False),
     ],
 )
 def test_filters(fields: dict, opts: dict, gemeente: str | None, regio: str | None, expected: bool) -> None:
@@ -139,3 +141,27 @@ def test_llm_rerank_reorders_or_keeps_order(seeded: Catalogue, answer: str, move
     assert len(llm.requests) == 1 and llm.requests[0].json_schema is not None
     expected = [base[2].service_id, base[0].service_id, base[1].service_id] if moved else [s.service_id for s in base]
     assert [s.service_id for s in out] == expected
+
+
+@pytest.mark.parametrize(
+    ("need", "gemeente", "weak"),
+    [
+        ("ik wil mensen ontmoeten", "Renkum", False),  # short, but every word matched
+        ("de zorg voor mijn moeder met dementie wordt me te veel", "Vught", True),  # no such offering
+    ],
+)
+def test_weak_flag(seeded: Catalogue, need: str, gemeente: str, weak: bool) -> None:
+    out = suggest([need], seeded, KaartOptions(top_k=1), gemeente=gemeente, regio=None)
+    assert out[0].zwak is weak
+
+
+def test_nothing_is_invented_when_no_word_and_no_domain_matches(seeded: Catalogue) -> None:
+    assert suggest(["mantelzorger dementie"], seeded, KaartOptions(), gemeente="Vught", regio=None) == []
+
+
+def test_invalid_option_from_settings_is_a_dutch_input_error() -> None:
+    from pipeline.config import Settings
+    from pipeline.errors import InputError
+
+    with pytest.raises(InputError, match="Ongeldige zoekoptie"):
+        KaartOptions.from_settings(Settings(), only_levensdomeinen=["geluk"])
