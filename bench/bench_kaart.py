@@ -18,9 +18,9 @@ from pathlib import Path
 
 from eval.kaart.gold import load_gold
 from pipeline.kaart import KaartOptions, open_catalogue, suggest
+from pipeline.kaart.hsds import Service, ServiceArea
 from pipeline.kaart.importers import read_seed_csv
 from pipeline.kaart.store import SEED_PATH
-from pipeline.kaart.hsds import Service, ServiceArea
 
 
 def generate(n: int, seed: int = 0) -> tuple[list[Service], dict[str, list[str]]]:
