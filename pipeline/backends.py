@@ -43,7 +43,7 @@ class Backends:
             return None
         from models.embeddings_st import load_embedder
 
-        return load_embedder(self.settings)
+        return load_embedder(self.settings.embedding_model)
 
     @cached_property
     def deid_engine(self):

@@ -173,7 +173,9 @@ def run_pipeline(
         # 4-5. verslag draft + grounding + sociale-kaart suggestions
         k_verslag = _key(k_pseudo, settings.llm_backend, settings.llm_model, settings.llm_base_url,
                          _tree_hash(PROMPTS_DIR), options.suggest_services, settings.embedding_model, case.regio,
-                         case.inwoner.gemeente if case.inwoner else None)
+                         case.inwoner.gemeente if case.inwoner else None, settings.kaart_top_k,
+                         settings.kaart_llm_rerank, settings.kaart_synonyms, settings.llm_seed,
+                         settings.llm_max_tokens_per_section)
         verslag = run.stage(
             "verslag", k_verslag,
             lambda info: stages.draft(run, pseudo, case, info),

@@ -120,11 +120,14 @@ def draft(run: "_Run", pseudo: PseudonymisedTranscript, case: CaseMetadata, info
 
         run.progress("verslag", "sociale kaart doorzoeken")
         settings = run.backends.settings
+        domains = sorted({o.dimensie.replace(" ", "-") for o in verslag.positieve_gezondheid})
         suggestions = suggest(
             [item.tekst for item in verslag.ik_heb_nodig], run.backends.catalogue,
-            KaartOptions(stale_after_days=settings.stale_after_days),
+            KaartOptions.from_settings(settings),
             gemeente=case.inwoner.gemeente if case.inwoner else None,
-            regio=case.regio or settings.region, embedder=run.backends.embedder,
+            regio=case.regio or settings.region, levensdomeinen=domains or None,
+            embedder=run.backends.embedder,
+            llm=llm if settings.kaart_llm_rerank else None,
         )
         verslag = verslag.model_copy(update={"suggesties": suggestions})
     run.write("verslag.json", verslag)
