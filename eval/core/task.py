@@ -125,6 +125,8 @@ def run_task(task: Task) -> TaskResult:
                     result.scores[sc.metric_name] = score
         result.timings = dict(state.timings)
         results.append(result)
+        logger.info("task %s: sample %s done (%d/%d)%s", task.name, sample.id, len(results),
+                    len(task.dataset.samples), " with error" if result.error else "")
 
     metrics: dict[str, MetricValue] = {}
     info: dict[str, MetricInfo] = {}
