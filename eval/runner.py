@@ -97,10 +97,16 @@ def run_eval(
     try:
         for name in names:
             info = SUITES[name]
-            if info.uses_conversations:
-                task = info.factory(ctx, load_jsonl(data_dirs[name]).filter(config.samples))
-            else:  # the suite reads its own data format from the directory
-                task = info.factory(ctx, data_dirs[name])  # type: ignore[arg-type]
+            try:
+                if info.uses_conversations:
+                    task = info.factory(ctx, load_jsonl(data_dirs[name]).filter(config.samples))
+                else:  # the suite reads its own data format from the directory
+                    task = info.factory(ctx, data_dirs[name])  # type: ignore[arg-type]
+            except ModuleNotFoundError as exc:
+                raise EvaluationError(
+                    f"Suite '{name}' kan niet draaien: onderdeel '{exc.name}' ontbreekt in deze installatie.",
+                    hint="Installeer het project volledig ('make setup') of kies een andere --suite.",
+                ) from None
             logger.info("suite %s: %d samples", name, len(task.dataset.samples))
             log.tasks.append(run_task(task))
             write_log(log, out_dir)
