@@ -76,3 +76,24 @@ def test_invalid_scores_are_refused(tmp_path, score):
     fill(sheet, [score])
     with pytest.raises(EvaluationError, match="regel 2"):
         import_sheets([sheet])
+
+
+def test_review_cli_export_and_import(tmp_path):
+    from typer.testing import CliRunner
+
+    from cli.main import app
+
+    d = tmp_path / "vg01"
+    d.mkdir()
+    (d / "verslag.json").write_text(Verslag().model_dump_json())
+    runner = CliRunner()
+    result = runner.invoke(app, ["eval", "review", "export", str(d), "--rater", "a", "--rater", "b", "--out", str(tmp_path / "s")])
+    assert result.exit_code == 0, result.output
+    for rater, score in (("a", "4"), ("b", "5")):
+        fill(tmp_path / "s" / f"vg01__{rater}.csv", [score] * len(RUBRIC))
+    result = runner.invoke(app, ["eval", "review", "import", str(tmp_path / "s"), "--out", str(tmp_path / "r")])
+    assert result.exit_code == 0, result.output
+    assert "juist" in result.output and (tmp_path / "r" / "review.json").is_file()
+    fill(tmp_path / "s" / "vg01__a.csv", ["9"])
+    result = runner.invoke(app, ["eval", "review", "import", str(tmp_path / "s")])
+    assert result.exit_code == 8 and "geen geheel getal" in result.output
