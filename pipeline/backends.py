@@ -55,9 +55,10 @@ class Backends:
     def deid_options(self):
         from pipeline.deid import DeidOptions
 
+        values: dict[str, Any] = {"region": self.settings.region}
         if self.settings.deid_config:
-            return DeidOptions(config_path=self.settings.deid_config)
-        return DeidOptions()
+            values["config_path"] = self.settings.deid_config
+        return DeidOptions(**values)
 
     @cached_property
     def catalogue(self):

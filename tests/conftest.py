@@ -44,3 +44,11 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple]]:
     monkeypatch.setattr(socket, "getaddrinfo", guarded_getaddrinfo)
     monkeypatch.setattr(socket, "create_connection", lambda address, *a, **k: guarded_connect(socket.socket(), address))
     yield attempts
+
+
+@pytest.fixture(scope="session")
+def deid_engine():
+    """The real de-identification engine, built once per test session (~20 s with Deduce's cache)."""
+    from pipeline.deid import DeidOptions, build_engine
+
+    return build_engine(DeidOptions())
