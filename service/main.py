@@ -18,6 +18,11 @@ from pipeline.errors import InputError, VGError
 from pipeline.runner import ProcessOptions
 from service.jobs import Job, JobManager
 
+def get_jobs(request: Request) -> JobManager:
+    return request.app.state.jobs
+
+
+JobsDep = Annotated[JobManager, Depends(get_jobs)]
 MEDIA_TYPES = {".html": "text/html", ".txt": "text/plain", ".pdf": "application/pdf", ".json": "application/json"}
 
 
@@ -37,11 +42,6 @@ def create_app(settings: Settings | None = None, backends: Backends | None = Non
     async def vg_error(_: Request, exc: VGError) -> JSONResponse:
         status = 400 if isinstance(exc, InputError) else 500
         return JSONResponse({"fout": exc.message, "wat_nu": exc.hint}, status_code=status)
-
-    def jobs(request: Request) -> JobManager:
-        return request.app.state.jobs
-
-    JobsDep = Annotated[JobManager, Depends(jobs)]
 
     @app.get("/api/health")
     def health() -> dict[str, str]:
