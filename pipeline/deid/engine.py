@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.case import CaseMetadata
-from pipeline.deid.case_people import CasePerson, case_people
+from pipeline.deid.case_people import CaseOrganisation, CasePerson, case_organisations, case_people
 from pipeline.deid.config import DeidConfig, load_config
 from pipeline.deid.lexicon import Lexicon, load_lexicon
 from pipeline.deid.options import DeidOptions
-from pipeline.deid.recognizers.case_names import CASE_PERSON_KEY, CaseNameRecognizer
+from pipeline.deid.recognizers.case_names import CASE_PERSON_KEY, CaseNameRecognizer, CaseOrganisationRecognizer
 from pipeline.deid.registry import ENTITY_TYPES, KNOWN, build_static
 from pipeline.errors import DeidentificationError
 
@@ -95,29 +95,49 @@ class DeidEngine:
     deduce_recognizer: Any | None = None
     allow_patterns: list[re.Pattern[str]] = field(default_factory=list)
 
-    def per_call_recognizers(self, people: list[CasePerson], case: CaseMetadata) -> list[Any]:
+    def is_allowed(self, phrase: str) -> bool:
+        """Whether an organisation name is kept: it is, or starts with, an allow-listed name
+        ("Wijkteam 's-Hertogenbosch" starts with "wijkteam")."""
+        return any(m.start() == 0 for p in self.allow_patterns for m in [p.match(phrase.strip())] if m)
+
+    def case_entities(self, case: CaseMetadata) -> tuple[list[CasePerson], list[CaseOrganisation]]:
+        """The CASE people and the CASE organisations that are not allow-listed."""
+        return case_people(case), case_organisations(case, self.is_allowed)
+
+    def case_recognizers(self, people: list[CasePerson], organisations: list[CaseOrganisation]) -> list[Any]:
+        """Run outside Presidio's analyze: its de-duplication drops one of two equal-scored
+        results on the same span, which would lose the role placeholder."""
         extra: list[Any] = []
         if "case_names" in self.recognizer_names and people:
             extra.append(CaseNameRecognizer(people, self.lexicon, fuzzy=self.options.fuzzy_case_names))
-        if self.deduce_recognizer is not None:
-            patient = None
-            inwoner = next((p for p in people if p.placeholder == "[INWONER]"), None)
-            if inwoner is not None:
-                from deduce.person import Person
-
-                patient = Person(first_names=list(inwoner.first_names) or None, surname=" ".join(inwoner.surname) or None)
-            extra.append(self.deduce_recognizer.with_patient(patient))
+        if "case_names" in self.recognizer_names and organisations:
+            extra.append(CaseOrganisationRecognizer(organisations))
         return extra
+
+    def deduce_for(self, people: list[CasePerson]) -> list[Any]:
+        if self.deduce_recognizer is None:
+            return []
+        patient = None
+        inwoner = next((p for p in people if p.placeholder == "[INWONER]"), None)
+        if inwoner is not None:
+            from deduce.person import Person
+
+            patient = Person(first_names=list(inwoner.first_names) or None, surname=" ".join(inwoner.surname) or None)
+        return [self.deduce_recognizer.with_patient(patient)]
 
     def allowed_ranges(self, text: str) -> list[tuple[int, int]]:
         return [(m.start(), m.end()) for p in self.allow_patterns for m in p.finditer(text)]
 
-    def analyze(self, text: str, case: CaseMetadata, people: list[CasePerson] | None = None) -> list[Span]:
+    def analyze(self, text: str, case: CaseMetadata, people: list[CasePerson] | None = None,
+                organisations: list[CaseOrganisation] | None = None) -> list[Span]:
         if not text.strip():
             return []
-        people = case_people(case) if people is None else people
+        if people is None or organisations is None:
+            default_people, default_orgs = self.case_entities(case)
+            people = default_people if people is None else people
+            organisations = default_orgs if organisations is None else organisations
         threshold = self.options.score_threshold if self.options.score_threshold is not None else self.config.score_threshold
-        ad_hoc = self.per_call_recognizers(people, case)
+        ad_hoc = self.deduce_for(people)
         supported = set(self.analyzer.get_supported_entities(self.config.language))
         supported.update(e for r in ad_hoc for e in r.supported_entities)
         raw = self.analyzer.analyze(
@@ -128,6 +148,8 @@ class DeidEngine:
             score_threshold=threshold,
             regex_flags=re.DOTALL | re.MULTILINE,
         )
+        for recognizer in self.case_recognizers(people, organisations):
+            raw.extend(recognizer.analyze(text, recognizer.supported_entities))
         return resolve(text, raw, self.allowed_ranges(text))
 
 
@@ -154,10 +176,20 @@ _WEAK_PERSON = {"NameListRecognizer", "UnknownCapitalisedRecognizer"}
 _FUNCTION_WORDS = {"van", "de", "der", "den", "het", "bij", "en", "in", "op", "naar", "met"}
 
 
+_ARTICLE_PREFIX = re.compile(r"(?i)(?<![\w'])['’](?:s|t)[- ]$")
+
+
 def _trim(text: str, s: int, e: int) -> tuple[int, int] | None:
     piece = text[s:e]
     m = re.match(r"^[\s.,;:!?'\"()-]*", piece)
     s += m.end() if m else 0
+    # "'s-Hertogenbosch", "'t Zandt": keep the article with the name
+    if s > 0 and text[s - 1] in "'’" and re.match(r"(?i)[st][- ]", text[s : s + 2]):
+        s -= 1
+    else:
+        prefix = _ARTICLE_PREFIX.search(text, 0, s)
+        if prefix is not None and s < e:
+            s = prefix.start()
     piece = text[s:e]
     e = s + len(piece.rstrip(" \t\n.,;:!?\"()-"))
     words = text[s:e].split()
@@ -193,12 +225,12 @@ def resolve(text: str, results: list[Any], allowed: list[tuple[int, int]]) -> li
     for cluster in clusters:
         # structured types (e-mail, IBAN, address ...) win over a name inside them
         best = max(cluster, key=lambda c: (c.type in _STRUCTURED, c.score, c.end - c.start))
-        if best.type == "PERSOON":
-            case_hit = next((c for c in cluster if c.case_placeholder), None)
+        case_hit = next((c for c in cluster if c.case_placeholder), None)
+        if case_hit is not None and best.type not in _STRUCTURED:  # role placeholders win over other readings
+            best = case_hit
+        elif best.type == "PERSOON":
             places = [c for c in cluster if c.type in ("LOCATIE", "INSTELLING")]
-            if case_hit is not None:
-                best = case_hit
-            elif places and all(c.recognizer in _WEAK_PERSON for c in cluster if c.type == "PERSOON"):
+            if places and all(c.recognizer in _WEAK_PERSON for c in cluster if c.type == "PERSOON"):
                 best = max(places, key=lambda c: c.score)
         start = min(c.start for c in cluster)
         end = max(c.end for c in cluster)

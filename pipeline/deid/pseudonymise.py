@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from pipeline.deid.case_people import CasePerson
+from pipeline.deid.case_people import CaseOrganisation, CasePerson
 from pipeline.deid.engine import Span
 from pipeline.deid.words import word_tokens
 
@@ -28,6 +28,8 @@ class PlaceholderBook:
     """
 
     people: list[CasePerson] = field(default_factory=list)
+    organisations: list[CaseOrganisation] = field(default_factory=list)
+    """CASE organisations hold ``[INSTELLING-1..k]``; other institutions are numbered after them."""
     mapping: dict[str, str] = field(default_factory=dict)
     """placeholder -> original value (first full form seen; the CASE name for role placeholders)."""
     _keys: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -37,6 +39,9 @@ class PlaceholderBook:
     def __post_init__(self) -> None:
         for person in self.people:
             self.mapping.setdefault(person.placeholder, person.full_name)
+        for org in self.organisations:
+            self.mapping.setdefault(org.placeholder, org.full_name)
+        self._counters["INSTELLING"] = len(self.organisations)
 
     def placeholder_for(self, span: Span, value: str) -> str:
         if span.case_placeholder:

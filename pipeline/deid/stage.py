@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass, field
 
 from pipeline.case import CaseMetadata
-from pipeline.deid.case_people import case_people, role_placeholder
+from pipeline.deid.case_people import role_placeholder
 from pipeline.deid.engine import DeidEngine
 from pipeline.deid.options import DeidOptions
 from pipeline.deid.pseudonymise import PlaceholderBook, replace_spans
@@ -35,16 +35,16 @@ class TextDeidResult:
 
 
 def deidentify_text(text: str, case: CaseMetadata, engine: DeidEngine, options: DeidOptions | None = None) -> TextDeidResult:
-    people = case_people(case)
-    book = PlaceholderBook(people)
-    spans = engine.analyze(text, case, people)
+    people, organisations = engine.case_entities(case)
+    book = PlaceholderBook(people, organisations)
+    spans = engine.analyze(text, case, people, organisations)
     out, placeholders = replace_spans(text, spans, book)
     entities = [DetectedEntity(start=s.start, end=s.end, type=s.type, score=s.score, recognizer=s.recognizer, placeholder=p)
                 for s, p in zip(spans, placeholders)]
     return TextDeidResult(out, entities, dict(book.mapping))
 
 
-def _speaker(segment, transcript: Transcript, case: CaseMetadata, engine: DeidEngine, book: PlaceholderBook, people) -> str | None:
+def _speaker(segment, transcript: Transcript, case: CaseMetadata, engine: DeidEngine, book: PlaceholderBook, people, organisations) -> str | None:
     role = segment.role or (transcript.speakers.get(segment.speaker) if segment.speaker else None)
     placeholder = role_placeholder(role, case)
     if placeholder:
@@ -52,18 +52,18 @@ def _speaker(segment, transcript: Transcript, case: CaseMetadata, engine: DeidEn
     label = segment.speaker
     if label is None or _GENERIC_SPEAKER.match(label):
         return label
-    spans = engine.analyze(label, case, people)  # an imported label may be a name ("Sandra")
+    spans = engine.analyze(label, case, people, organisations)  # an imported label may be a name ("Sandra")
     return replace_spans(label, spans, book)[0] if spans else label
 
 
 def deidentify(transcript: Transcript, case: CaseMetadata, engine: DeidEngine, options: DeidOptions | None = None) -> DeidResult:
     t0 = time.perf_counter()
     options = options or engine.options
-    people = case_people(case)
-    book = PlaceholderBook(people)
+    people, organisations = engine.case_entities(case)
+    book = PlaceholderBook(people, organisations)
     segments, entities = [], []
     for seg in transcript.segments:
-        spans = engine.analyze(seg.text, case, people)
+        spans = engine.analyze(seg.text, case, people, organisations)
         text, placeholders = replace_spans(seg.text, spans, book)
         entities.extend(
             DetectedEntity(segment_id=seg.id, start=s.start, end=s.end, type=s.type, score=s.score,
@@ -71,7 +71,7 @@ def deidentify(transcript: Transcript, case: CaseMetadata, engine: DeidEngine, o
             for s, p in zip(spans, placeholders)
         )
         segments.append(PseudonymisedSegment(id=seg.id, start=seg.start, end=seg.end, role=seg.role, text=text,
-                                             speaker=_speaker(seg, transcript, case, engine, book, people)))
+                                             speaker=_speaker(seg, transcript, case, engine, book, people, organisations)))
     used = sorted({e.placeholder for e in entities} | {s.speaker for s in segments if s.speaker and s.speaker.startswith("[")})
     pseudo = PseudonymisedTranscript(
         language=transcript.language, duration=transcript.duration, segments=segments, entities=entities,
