@@ -113,6 +113,10 @@ class CaseNameRecognizer(EntityRecognizer):
             between = text[tokens[current[-1][0]].end : token.start] if current else ""
             adjacent = bool(current) and between.startswith(" ") and between.endswith(" ") \
                 and all(w.lower() in INTERFIXES for w in between.split())
+            if not matched and adjacent:  # "marja de groot": an ordinary word as surname right after the name
+                low = token.base.lower()
+                matched = frozenset(i for i in current[-1][1] if low in self._forms(self.people[i])[1])
+                score = self.SCORE if matched else 0.0
             if matched:
                 if not adjacent and current:
                     phrases.append(current)

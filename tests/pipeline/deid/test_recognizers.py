@@ -7,9 +7,9 @@ from functools import lru_cache
 import pytest
 
 from pipeline.case import CaseMetadata, Huisarts, Inwoner, Naaste, Professional
-from pipeline.deid.case_people import case_people
+from pipeline.deid.case_people import case_organisations, case_people
 from pipeline.deid.lexicon import load_lexicon
-from pipeline.deid.recognizers.case_names import CaseNameRecognizer
+from pipeline.deid.recognizers.case_names import CaseNameRecognizer, CaseOrganisationRecognizer
 from pipeline.deid.recognizers.email_url import EmailRecognizer, SpokenEmailRecognizer, UrlRecognizer
 from pipeline.deid.recognizers.iban import IbanRecognizer, iban_checksum_ok
 from pipeline.deid.recognizers.name_context import ContextNameRecognizer
@@ -181,14 +181,64 @@ CASE = CaseMetadata(
     ("Dus Kees' werk loopt niet.", [("Kees'", "[NAASTE-1]")]),
     ("dokter peters had dat gestuurd", [("peters", "[HUISARTS]")]),
     ("dat weet ahmet beter", [("ahmet", "[PROFESSIONAL-SOCIAAL]")]),
-    ("Mevrouw De Wit, vertelt u eens.", [("De Wit", "[INWONER]")]),
+    # Sandra and Kees share "de Wit": full and first names decide, a bare surname is ambiguous
+    ("Mevrouw De Wit, vertelt u eens.", [("De Wit", None)]),
+    ("Kees de Wit en Sandra de Wit", [("Kees de Wit", "[NAASTE-1]"), ("Sandra de Wit", "[INWONER]")]),
+    ("Ik ben Kees de Wit.", [("Kees de Wit", "[NAASTE-1]")]),
     ("De was is wit en schoon.", []),
     ("Ik heb een sandwich gegeten.", []),
+    ("Mail naar sandra.dewit@gmail.com of kijk op www.sandradewit.nl", []),  # left to e-mail/URL
 ])
 def test_case_names(text, expected):
     rec = CaseNameRecognizer(case_people(CASE), lexicon())
-    got = [(text[r.start : r.end], r.recognition_metadata["case_placeholder"]) for r in rec.analyze(text, ["PERSOON"])]
+    got = [(text[r.start : r.end], r.recognition_metadata.get("case_placeholder")) for r in rec.analyze(text, ["PERSOON"])]
     assert got == expected
+
+
+FAMILY = CaseMetadata(
+    inwoner=Inwoner(naam="Sanne de Groot"),
+    naasten=[Naaste(naam="Marja de Groot", relatie="moeder"), Naaste(naam="Henk de Groot", relatie="vader")],
+    professionals=[Professional(naam="Ruud de Groot", rol="ggz")],
+    huisarts=Huisarts(naam="P. van Dijk", praktijk="Huisartsenpraktijk De Linde"),
+)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("En ik ben Marja de Groot, de moeder van Sanne.", [("Marja de Groot", "[NAASTE-1]"), ("Sanne", "[INWONER]")]),
+    ("Henk de Groot belde.", [("Henk de Groot", "[NAASTE-2]")]),
+    ("marja de groot zei dat", [("marja de groot", "[NAASTE-1]")]),
+    ("Mevrouw De Groot komt ook.", [("De Groot", None)]),  # Sanne or Marja: neutral, never a guess
+    ("Meneer De Groot komt ook.", [("De Groot", None)]),  # Sanne (gender unknown), Henk or Ruud
+    ("Dokter De Groot belt je.", [("De Groot", "[PROFESSIONAL-GGZ]")]),  # the only professional
+    ("Dokter Van Dijk belt je.", [("Van Dijk", "[HUISARTS]")]),
+    ("Sanne Marja", [("Sanne", "[INWONER]"), ("Marja", "[NAASTE-1]")]),
+    ("Het is een grote groep.", []),
+])
+def test_shared_surname(text, expected):
+    rec = CaseNameRecognizer(case_people(FAMILY), lexicon())
+    got = [(text[r.start : r.end], r.recognition_metadata.get("case_placeholder")) for r in rec.analyze(text, ["PERSOON"])]
+    assert got == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Ik ben POH-ggz bij huisartsenpraktijk De Linde.", ["huisartsenpraktijk De Linde"]),
+    ("Huisartsenpraktijk De Linde belt terug.", ["Huisartsenpraktijk De Linde"]),
+    ("bij de praktijk de linde", ["de linde"]),
+    ("De linde in de tuin bloeit.", []),
+    ("onder de linde zitten", []),
+])
+def test_case_organisations(text, expected):
+    orgs = case_organisations(FAMILY, lambda name: False)
+    assert [o.placeholder for o in orgs] == ["[INSTELLING-1]"]
+    rec = CaseOrganisationRecognizer(orgs)
+    assert sorted({text[r.start : r.end] for r in rec.analyze(text, ["INSTELLING"])}, key=len)[-1:] == expected
+
+
+def test_allow_listed_case_organisations_stay():
+    case = CaseMetadata(professionals=[Professional(naam="A B", rol="sociaal", organisatie="Wijkteam 's-Hertogenbosch"),
+                                       Professional(naam="C D", rol="ggz", organisatie="Huisartsenpraktijk De Linde (POH-ggz)")])
+    orgs = case_organisations(case, lambda name: name.lower().startswith("wijkteam"))
+    assert [(o.full_name, o.core, o.placeholder) for o in orgs] == [("Huisartsenpraktijk De Linde", "De Linde", "[INSTELLING-1]")]
 
 
 @pytest.mark.parametrize("text,expected", [
