@@ -109,7 +109,9 @@ def run_eval(
                 ) from None
             logger.info("suite %s: %d samples", name, len(task.dataset.samples))
             log.tasks.append(run_task(task))
-            write_log(log, out_dir)
+            log.config.models = list(ctx.models_used.values())
+            log.config.prompt_versions = dict(ctx.prompt_versions)
+            write_log(log, out_dir)  # after every suite, so a long run leaves usable partial results
     except EvaluationError:
         log.status = "error"
         write_log(log, out_dir)
