@@ -230,7 +230,11 @@ def resolve(text: str, results: list[Any], allowed: list[tuple[int, int]]) -> li
             best = case_hit
         elif best.type == "PERSOON":
             places = [c for c in cluster if c.type in ("LOCATIE", "INSTELLING")]
-            if places and all(c.recognizer in _WEAK_PERSON for c in cluster if c.type == "PERSOON"):
+            named = [c for c in cluster if c.recognizer == "InstitutionRecognizer"]
+            persons = [c for c in cluster if c.type == "PERSOON"]
+            if named and all(any(n.start <= p.start and p.end <= n.end for n in named) for p in persons):
+                best = max(named, key=lambda c: (c.end - c.start, c.score))  # "Stichting De Overloop"
+            elif places and all(c.recognizer in _WEAK_PERSON for c in cluster if c.type == "PERSOON"):
                 best = max(places, key=lambda c: c.score)
         start = min(c.start for c in cluster)
         end = max(c.end for c in cluster)

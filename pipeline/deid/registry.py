@@ -9,7 +9,7 @@ from presidio_analyzer import EntityRecognizer
 
 from pipeline.deid.lexicon import Lexicon
 from pipeline.deid.recognizers.email_url import EmailRecognizer, SpokenEmailRecognizer, UrlRecognizer
-from pipeline.deid.recognizers.iban import IbanRecognizer
+from pipeline.deid.recognizers.iban import IbanRecognizer, SpokenIbanRecognizer
 from pipeline.deid.recognizers.name_context import ContextNameRecognizer
 from pipeline.deid.recognizers.name_lists import NameListRecognizer
 from pipeline.deid.recognizers.nl_address import NlAddressRecognizer
@@ -19,6 +19,8 @@ from pipeline.deid.recognizers.nl_care_id import NlCareIdRecognizer
 from pipeline.deid.recognizers.nl_date import NlDateRecognizer
 from pipeline.deid.recognizers.nl_license_plate import NlLicensePlateRecognizer
 from pipeline.deid.recognizers.nl_phone import NlPhoneRecognizer
+from pipeline.deid.recognizers.nl_place import NlPlaceRecognizer
+from pipeline.deid.recognizers.institutions import InstitutionRecognizer
 from pipeline.deid.recognizers.nl_postcode import NlPostcodeRecognizer
 from pipeline.deid.recognizers.unknown_capitalised import UnknownCapitalisedRecognizer
 
@@ -32,6 +34,7 @@ STATIC: dict[str, Callable[[Lexicon], EntityRecognizer]] = {
     "bsn": lambda lex: NlBsnRecognizer(),
     "phone": lambda lex: NlPhoneRecognizer(),
     "iban": lambda lex: IbanRecognizer(),
+    "spoken_iban": lambda lex: SpokenIbanRecognizer(),
     "postcode": lambda lex: NlPostcodeRecognizer(),
     "address": lambda lex: NlAddressRecognizer(),
     "license_plate": lambda lex: NlLicensePlateRecognizer(),
@@ -41,6 +44,8 @@ STATIC: dict[str, Callable[[Lexicon], EntityRecognizer]] = {
     "care_id": lambda lex: NlCareIdRecognizer(),
     "date": lambda lex: NlDateRecognizer(),
     "age": lambda lex: NlAgeRecognizer(),
+    "places": lambda lex: NlPlaceRecognizer(lex),
+    "institutions": lambda lex: InstitutionRecognizer(lex),
 }
 
 KNOWN = set(STATIC) | PER_CALL
