@@ -31,7 +31,8 @@ def deidentify_command(
         raise InputError(f"Invoerbestand niet gevonden: {in_path.name}", hint="Geef met --in een bestaand transcript of tekstbestand.")
     case_meta = load_case(case)
     transcript = read_transcript_file(in_path)
-    options = DeidOptions(config_path=settings.deid_config, region=region or settings.region or case_meta.regio)
+    options = DeidOptions(config_path=settings.deid_config, region=region or settings.region or case_meta.regio,
+                          ner_model=settings.deid_ner_model)
     key = load_or_create_key(settings.resolve_vault_key_file(), settings.vault_key)
     with status("De-identificatie voorbereiden (Deduce laden)...", quiet):
         engine = build_engine(options)

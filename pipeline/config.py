@@ -85,6 +85,8 @@ class Settings(BaseSettings):
     """Fernet key file for the pseudonym vault; default ``<data_dir>/vault.key`` (created 0600)."""
     vault_key: str | None = None
     """Fernet key given directly (takes precedence over ``vault_key_file``)."""
+    deid_ner_model: Path | None = None
+    """Local directory of a Dutch NER model (transformers token classification); off when unset."""
 
     # --- diarization -------------------------------------------------------------------------
     diarization_backend: Literal["resemblyzer", "pyannote", "none"] = "resemblyzer"

@@ -276,6 +276,11 @@ def build_engine(options: DeidOptions | None = None) -> DeidEngine:
         supported_languages=[config.language],
         context_aware_enhancer=LemmaContextAwareEnhancer(context_prefix_count=4, context_suffix_count=0),
     )
+    if options.ner_model is not None:
+        from pipeline.deid.recognizers.ner_model import TransformersNerRecognizer, load_ner_pipeline
+
+        registry.add_recognizer(TransformersNerRecognizer(load_ner_pipeline(options.ner_model), config.language))
+        names = [*names, "ner_model"]
     deduce_recognizer = None
     if "deduce" in names:
         from pipeline.deid.recognizers.deduce_recognizer import DeduceRecognizer

@@ -25,5 +25,8 @@ class DeidOptions(BaseModel):
     """Dutch hunspell dictionary used as lexicon of ordinary words."""
     fuzzy_case_names: bool = True
     """Also catch CASE names misspelt by ASR (one or two letters off)."""
+    ner_model: Path | None = None
+    """Local directory of a transformers token-classification (NER) model; ``None`` (default)
+    uses none. Loaded once when the engine is built, never from the network."""
     deduce_cache_dir: Path | None = None
     """Where Deduce keeps its built lookup structures; ``None`` uses Deduce's own package dir."""
