@@ -27,7 +27,7 @@ class EmailRecognizer(PatternRecognizer):
 class SpokenEmailRecognizer(EntityRecognizer):
     """"naam punt naam at gmail punt com" as ASR writes a dictated address."""
 
-    _SEGMENT = r"[^\W\d_][\w-]*(?:\s[^\W\d_][\w-]*)?"
+    _SEGMENT = r"[^\W\d_][\w-]*(?:\s[^\W\d_][\w-]*){0,2}"
     _PATTERN = re.compile(
         r"(?i)\b(?P<local>" + _SEGMENT + r"(?:\s(?:punt|streepje|underscore|min)\s" + _SEGMENT + r")*)"
         r"\s(?:at|apenstaartje|et)\s[\w-]+(?:\s(?:punt|dot)\s\w+)+"
