@@ -109,14 +109,14 @@ def run_eval(
                 ) from None
             logger.info("suite %s: %d samples", name, len(task.dataset.samples))
             log.tasks.append(run_task(task))
-            log.config.models = list(ctx.models_used.values())
+            log.config.models = _unique_models(ctx)
             log.config.prompt_versions = dict(ctx.prompt_versions)
             write_log(log, out_dir)  # after every suite, so a long run leaves usable partial results
     except EvaluationError:
         log.status = "error"
         write_log(log, out_dir)
         raise
-    log.config.models = list(ctx.models_used.values())
+    log.config.models = _unique_models(ctx)
     log.config.prompt_versions = dict(ctx.prompt_versions)
     log.criteria = evaluate_criteria(criteria, log.tasks)
     log.limitations = _limitations(log)
@@ -129,6 +129,13 @@ def run_eval(
 
         render(log, out_dir)
     return log
+
+
+def _unique_models(ctx: EvalContext) -> list:
+    seen: dict[tuple, object] = {}
+    for ref in ctx.models_used.values():
+        seen.setdefault((ref.backend, ref.name, ref.sha256), ref)
+    return list(seen.values())
 
 
 def _limitations(log: EvalLog) -> list[str]:
