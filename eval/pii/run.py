@@ -25,6 +25,8 @@ ABLATION = [
     ("+ context words (all)", ["deduce", *NAME_SOURCES]),
     ("all but Deduce", NAME_SOURCES),
 ]
+#: Context recognizers for places and institutions, switched off one at a time.
+CONTEXT_SOURCES = ["places", "institutions"]
 
 
 def evaluate(examples: list[Example], engine, case, errors: list | None = None) -> Scores:
@@ -76,6 +78,13 @@ def main(argv: list[str] | None = None) -> None:
             s = evaluate(examples, eng, case)
             c = s.per_type["PERSOON"]
             print(f"{label:<36}{c.precision:>7.3f}{c.recall:>7.3f}{c.f1:>7.3f}{s.redaction.precision:>7.3f}")
+        print("\nAblation: places and institutions (R = recall, any-P = precision on any PII)")
+        print(f"{'recognizers':<36}{'LOC R':>7}{'INST R':>7}{'any-P':>7}{'neg':>7}")
+        for label, off in [("all", []), ("without places", ["places"]), ("without institutions", ["institutions"]),
+                           ("without both", CONTEXT_SOURCES)]:
+            s = evaluate(examples, build_engine(DeidOptions(recognizers=[n for n in engine.recognizer_names if n not in off and n != "ner_model"])), case)
+            print(f"{label:<36}{s.per_type['LOCATIE'].recall:>7.3f}{s.per_type['INSTELLING'].recall:>7.3f}"
+                  f"{s.redaction.precision:>7.3f}{s.negative_redacted:>7}")
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ class NlCareIdRecognizer(PatternRecognizer):
         Pattern(
             "identifier after its name",
             r"(?i)(?<=\b" + _LEAD + r"[\s-]?(?:nummer|code|nr\.?)\s(?:is\s|(?:van|bij)\s(?:\w+\s){1,3}is\s)?)"
-            r"(?:[A-Z]{1,4}\s(?=\d))?(?=[\w-]*\d)[A-Z0-9][\w-]{3,}\b",
+            r"(?:(?-i:[A-Z]{2,4})\s(?=\d))?(?=[\w-]*\d)[A-Z0-9][\w-]{3,}\b",
             0.7,
         ),
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import socket
+from pathlib import Path
 
 import pytest
 
@@ -114,3 +115,40 @@ def test_evaluation_targets(engine, case, no_network):
         assert scores.leak_rate(t) == 0.0, t
     assert scores.per_type["PERSOON"].recall >= 0.97
     assert scores.redaction.precision >= 0.9
+
+
+DEMO = load_case(Path(__file__).resolve().parents[3] / "samples" / "vg-demo" / "case.json")
+
+
+def test_demo_case_roles_institutions_places(engine, no_network):
+    """The findings on samples/vg-demo: a shared surname, e-mail with a CASE name, the practice,
+    "'s-Hertogenbosch"."""
+    transcript = _transcript([
+        ("SPREKER_3", None, "En ik ben Marja de Groot, de moeder van Sanne."),
+        ("Marja de Groot", None, "Mevrouw De Groot, dat ben ik."),
+        ("SPREKER_2", "inwoner", "Dat is sanne.degroot@voorbeeld.nl, of kijk op www.sannedegroot.nl."),
+        ("SPREKER_4", "ggz", "Ik ben POH-ggz bij huisartsenpraktijk De Linde, de praktijk van dokter Van Dijk."),
+        ("SPREKER_1", "sociaal", "Ik werk bij het wijkteam in 's-Hertogenbosch, en Sanne woont in den bosch."),
+    ])
+    result = deidentify(transcript, DEMO, engine, DeidOptions())
+    texts = [s.text for s in result.pseudonymised.segments]
+    assert texts[0] == "En ik ben [NAASTE-1], de moeder van [INWONER]."
+    assert result.pseudonymised.segments[1].speaker == "[NAASTE-1]"
+    assert "[INWONER]" not in texts[1] and "[NAASTE-1]" not in texts[1] and "[PERSOON-" in texts[1]
+    assert texts[2] == "Dat is [EMAIL-1], of kijk op [URL-1]."
+    assert "[INSTELLING-1]" in texts[3] and "De Linde" not in texts[3] and "dokter [HUISARTS]" in texts[3]
+    assert result.mapping["[INSTELLING-1]"] == "Huisartsenpraktijk De Linde"
+    assert "wijkteam" in texts[4] and "'[" not in texts[4] and "Hertogenbosch" not in texts[4] and "den bosch" not in texts[4]
+    assert reidentify(texts[2], result.mapping) == transcript.segments[2].text
+
+
+def test_heldout_set(engine, no_network):
+    """The held-out set written before the fixes (eval/data/pii/vg-pii-nl-heldout.jsonl)."""
+    from eval.pii.dataset import DATA_DIR
+
+    scores = evaluate(load_examples(DATA_DIR / "vg-pii-nl-heldout.jsonl"), engine, load_case(DATA_DIR / "case-heldout.json"))
+    for t in ("EMAIL", "IBAN"):
+        assert scores.leak_rate(t) == 0.0, t
+    assert scores.per_type["PERSOON"].recall >= 0.97
+    assert scores.redaction.precision >= 0.9
+    assert scores.negative_redacted == 0

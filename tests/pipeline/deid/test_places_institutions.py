@@ -71,6 +71,7 @@ def test_institutions(text, expected):
     ("Mijn dossiernummer bij de schuldhulp is SH-20931.", ["SH-20931"]),
     ("het klantnummer bij de woningcorporatie is 4471823", ["4471823"]),
     ("Mijn relatienummer bij het UWV is UW 88213.", ["UW 88213"]),
+    ("Haar BIG-nummer is 19012345601.", ["19012345601"]),  # "is" is no prefix of the code
     ("Mijn nummer bij de gemeente weet ik niet.", []),
     ("Het dossier is dik, wel 300 pagina's.", []),
 ])
