@@ -182,7 +182,9 @@ def run_pipeline(
             "verslag.json", loader=lambda: stages.load_verslag(run),
         )
         # 6. B1 summary and letters
-        k_render = _key(k_verslag, case_key, _tree_hash(TEMPLATES_DIR))
+        override = settings.templates_override_dir
+        k_render = _key(k_verslag, case_key, _tree_hash(TEMPLATES_DIR),
+                        _tree_hash(override) if override and override.is_dir() else None)
         run.stage(
             "render", k_render,
             lambda info: stages.render(run, verslag, case, mapping, info),

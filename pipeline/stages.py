@@ -102,9 +102,7 @@ def load_pseudo(run: "_Run") -> tuple[PseudonymisedTranscript, dict[str, str]]:
 def _draft_options(run: "_Run") -> Any:
     from pipeline.verslag import DraftOptions
 
-    settings = run.backends.settings
-    return DraftOptions(max_retries=settings.llm_max_retries, seed=settings.llm_seed,
-                        max_tokens_per_section=settings.llm_max_tokens_per_section)
+    return DraftOptions.from_settings(run.backends.settings)
 
 
 def draft(run: "_Run", pseudo: PseudonymisedTranscript, case: CaseMetadata, info: StageInfo) -> Any:
@@ -112,7 +110,7 @@ def draft(run: "_Run", pseudo: PseudonymisedTranscript, case: CaseMetadata, info
 
     llm = run.backends.llm
     run.progress("verslag", f"concept schrijven met {llm.model_ref.name} (sectie voor sectie)")
-    verslag = draft_verslag(pseudo, llm, _draft_options(run))
+    verslag = draft_verslag(pseudo, llm, _draft_options(run), embedder=run.backends.embedder)
     info.models.append(llm.model_ref)
     info.prompt_versions = dict(getattr(verslag, "prompt_versions", {}) or {})
     if run.options.suggest_services and verslag.ik_heb_nodig:
@@ -148,7 +146,7 @@ def render(run: "_Run", verslag: Any, case: CaseMetadata, mapping: dict[str, str
     run.progress("render", "samenvatting op B1-niveau schrijven")
     b1 = summarise_b1(verslag, llm, _draft_options(run))
     run.progress("render", "brief en verslag opmaken (HTML, PDF, tekst)")
-    paths = render_outputs(verslag, b1, case, mapping, run.out, RenderOptions())
+    paths = render_outputs(verslag, b1, case, mapping, run.out, RenderOptions.from_settings(run.backends.settings))
     assert run.record is not None
     for name, path in paths.items():
         run.record.outputs[name] = Path(path).name
