@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import kaart_cmd, models_cmd, process_cmd, serve_cmd
+from cli import deidentify_cmd, eval_cmd, kaart_cmd, models_cmd, process_cmd, serve_cmd
 from cli.common import configure_logging
 
 app = typer.Typer(
@@ -15,15 +15,12 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-app.add_typer(models_cmd.app, name="models")
 app.command("process")(process_cmd.process)
-app.command("serve")(serve_cmd.serve)
-# Further command groups register themselves below (one line each).
-app.add_typer(kaart_cmd.app, name="kaart")
-from cli import eval_cmd  # noqa: E402
-app.add_typer(eval_cmd.app, name="eval")
-from cli import deidentify_cmd  # noqa: E402
 app.command("deidentify")(deidentify_cmd.deidentify_command)
+app.add_typer(models_cmd.app, name="models")
+app.add_typer(kaart_cmd.app, name="kaart")
+app.add_typer(eval_cmd.app, name="eval")
+app.command("serve")(serve_cmd.serve)
 
 
 @app.callback()
