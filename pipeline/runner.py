@@ -183,7 +183,9 @@ def run_pipeline(
         )
         # 6. B1 summary and letters
         override = settings.templates_override_dir
-        k_render = _key(k_verslag, case_key, _tree_hash(TEMPLATES_DIR),
+        # The verslag file itself is part of the key: a reviewer who edits verslag.json (accepts a
+        # sociale-kaart suggestion, corrects an item) and runs again gets new letters.
+        k_render = _key(k_verslag, file_sha256(out_dir / "verslag.json"), case_key, _tree_hash(TEMPLATES_DIR),
                         _tree_hash(override) if override and override.is_dir() else None)
         run.stage(
             "render", k_render,

@@ -86,6 +86,16 @@ def test_rerun_reuses_unchanged_stages_and_redoes_changed_ones(backends: Backend
     assert all(s.reused for s in again.stages)
     assert len(backends.llm.requests) == calls
 
+    # A reviewer accepts a sociale-kaart suggestion in verslag.json: only the letters are redone.
+    verslag_path = out / "verslag.json"
+    verslag = json.loads(verslag_path.read_text())
+    verslag["suggesties"][0]["status"] = "geaccepteerd"
+    verslag_path.write_text(json.dumps(verslag), encoding="utf-8")
+    edited = run_pipeline(transcript_file, out, case=CASE, backends=backends)
+    assert {s.stage: s.reused for s in edited.stages} == {
+        "transcript": True, "deidentify": True, "verslag": True, "render": False}
+    assert verslag["suggesties"][0]["naam"] in (out / "advies-huisarts.txt").read_text()
+
     other_case = CASE.model_copy(update={"regio": "gooi"})
     third = run_pipeline(transcript_file, out, case=other_case, backends=backends)
     reused = {s.stage: s.reused for s in third.stages}
