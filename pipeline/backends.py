@@ -58,6 +58,8 @@ class Backends:
         values: dict[str, Any] = {"region": self.settings.region}
         if self.settings.deid_config:
             values["config_path"] = self.settings.deid_config
+        if self.settings.deid_ner_model:
+            values["ner_model"] = self.settings.deid_ner_model
         return DeidOptions(**values)
 
     @cached_property

@@ -164,7 +164,8 @@ def run_pipeline(
             "transcript.json", loader=lambda: Transcript.model_validate_json((out_dir / "transcript.json").read_text()),
         )
         # 3. de-identification
-        k_pseudo = _key(k_transcript, case_key, settings.deid_config, _tree_hash(Path(stages.deid_conf_dir())))
+        k_pseudo = _key(k_transcript, case_key, settings.deid_config, settings.deid_ner_model, settings.region,
+                        _tree_hash(Path(stages.deid_conf_dir())))
         pseudo, mapping = run.stage(
             "deidentify", k_pseudo,
             lambda info: stages.deidentify(run, transcript, case, info),
