@@ -17,16 +17,14 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pipeline.audio import AudioOptions, decode_audio, file_sha256
+from pipeline.audio import AudioOptions, file_sha256
 from pipeline.backends import Backends
 from pipeline.case import CaseMetadata
 from pipeline.config import PROMPTS_DIR, TEMPLATES_DIR
 from pipeline.measure import machine_info, measure, package_versions
 from pipeline.provenance import StageInfo
-from pipeline.speakers import neutralise_speaker_labels
-from pipeline.transcribe import TranscribeOptions, transcribe
-from pipeline.transcript import PseudonymisedTranscript, Role, Transcript
-from pipeline.transcript_io import is_transcript_file, read_transcript_file
+from pipeline.transcribe import TranscribeOptions
+from pipeline.transcript import Role, Transcript
 
 logger = logging.getLogger(__name__)
 
@@ -203,12 +201,4 @@ def run_pipeline(
     return run.record
 
 
-def assert_pseudonymised(value: object) -> PseudonymisedTranscript:
-    """Type guard used at the boundary to every LLM stage."""
-    if not isinstance(value, PseudonymisedTranscript):
-        raise TypeError("LLM stages accept only a PseudonymisedTranscript (raw text never reaches a model)")
-    return value
-
-
-__all__ = ["ProcessOptions", "RunRecord", "run_pipeline", "decode_audio", "is_transcript_file", "read_transcript_file",
-           "neutralise_speaker_labels", "transcribe"]
+__all__ = ["ProcessOptions", "RunRecord", "run_pipeline"]
