@@ -50,8 +50,12 @@ class JobManager:
         return self.root / job_id
 
     def _save(self, job: Job) -> None:
+        """Write job.json atomically: a status request never sees a half-written file."""
         with self._lock:
-            (self._dir(job.id) / "job.json").write_text(job.model_dump_json(indent=2), encoding="utf-8")
+            path = self._dir(job.id) / "job.json"
+            tmp = path.with_suffix(".json.tmp")
+            tmp.write_text(job.model_dump_json(indent=2), encoding="utf-8")
+            tmp.replace(path)
 
     def get(self, job_id: str) -> Job | None:
         try:
