@@ -22,7 +22,7 @@ from models.diarization import DiarizationRequest
 from models.diarization.clustering import cluster_embeddings
 from models.diarization.resemblyzer_backend import ResemblyzerDiarizer
 from models.diarization.speech import speech_mask_from_energy
-from pipeline.config import Settings
+from core.settings import Settings
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "diarize" / "mono.ogg"
 SR = 16_000

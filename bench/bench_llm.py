@@ -17,7 +17,7 @@ from pathlib import Path
 
 from models.llm.base import GenerationRequest, LLMBackend, Message
 from models.registry import bundled_models
-from pipeline.config import Settings
+from core.settings import Settings
 from pipeline.transcript import PseudonymisedSegment, PseudonymisedTranscript
 from pipeline.verslag import DraftOptions, draft_verslag, summarise_b1
 

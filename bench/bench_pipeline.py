@@ -17,7 +17,7 @@ from models.asr import AsrOptions
 from pipeline.audio import decode_audio
 from pipeline.backends import Backends
 from pipeline.case import load_case
-from pipeline.config import REPO_ROOT, Settings
+from core.settings import REPO_ROOT, Settings
 from pipeline.measure import measure
 from pipeline.runner import ProcessOptions, run_pipeline
 from pipeline.transcribe import TranscribeOptions, transcribe

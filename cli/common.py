@@ -12,8 +12,8 @@ from typing import Any
 import typer
 from rich.console import Console
 
-from pipeline.config import Settings
-from pipeline.errors import VGError
+from core.settings import Settings
+from core.errors import VGError
 
 console = Console(stderr=True)
 

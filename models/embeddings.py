@@ -6,7 +6,7 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from pipeline.provenance import ModelRef
+from core.provenance import ModelRef
 
 
 @runtime_checkable

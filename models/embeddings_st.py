@@ -18,8 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
-from pipeline.errors import ModelError
-from pipeline.provenance import ModelRef
+from core.errors import ModelError
+from core.provenance import ModelRef
 
 logger = logging.getLogger(__name__)
 

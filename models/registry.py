@@ -10,7 +10,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.errors import ModelError
+from core.errors import ModelError
 
 MANIFEST = Path(__file__).with_name("bundled.toml")
 

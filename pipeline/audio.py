@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from pipeline.errors import AudioError
+from core.errors import AudioError
 
 logger = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
-from pipeline.config import Settings
+from core.settings import Settings
 
 
 class Backends:

@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from pipeline.errors import CaseFileError
+from core.errors import CaseFileError
 
 ProfessionalRole = Literal["ggz", "sociaal", "ervaringsdeskundige", "poh"]
 

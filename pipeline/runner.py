@@ -20,9 +20,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from pipeline.audio import AudioOptions, file_sha256
 from pipeline.backends import Backends
 from pipeline.case import CaseMetadata
-from pipeline.config import PROMPTS_DIR, TEMPLATES_DIR
+from core.settings import PROMPTS_DIR, TEMPLATES_DIR
 from pipeline.measure import machine_info, measure, package_versions
-from pipeline.provenance import StageInfo
+from core.provenance import StageInfo
 from pipeline.transcribe import TranscribeOptions
 from pipeline.transcript import Role, Transcript
 

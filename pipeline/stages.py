@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline.audio import decode_audio
 from pipeline.case import CaseMetadata
-from pipeline.provenance import StageInfo
+from core.provenance import StageInfo
 from pipeline.speakers import neutralise_speaker_labels
 from pipeline.transcribe import transcribe
 from pipeline.transcript import PseudonymisedTranscript, Transcript

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from models.asr import AsrOptions, AsrResult, ASRBackend
 from pipeline.audio import DecodedAudio
-from pipeline.errors import TranscriptionError
+from core.errors import TranscriptionError
 from pipeline.transcript import Segment, Transcript, TranscriptSource, Word
 
 if TYPE_CHECKING:

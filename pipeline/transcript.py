@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pipeline.provenance import ModelRef
+from core.provenance import ModelRef
 
 SCHEMA_VERSION = 1
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from pipeline.audio import file_sha256
-from pipeline.errors import TranscriptFormatError
+from core.errors import TranscriptFormatError
 from pipeline.transcript import Segment, Transcript, TranscriptSource
 
 TRANSCRIPT_SUFFIXES = {".vtt", ".json", ".txt"}

@@ -27,7 +27,7 @@ import numpy as np
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from pipeline.errors import InputError, VGError
+from core.errors import InputError, VGError
 from pipeline.transcript import Segment, Transcript, TranscriptSource
 
 SAMPLE_RATE = 16_000

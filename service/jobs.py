@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 from pipeline.backends import Backends
 from pipeline.case import CaseMetadata
-from pipeline.errors import VGError
+from core.errors import VGError
 from pipeline.runner import ProcessOptions, run_pipeline
 
 logger = logging.getLogger(__name__)

@@ -13,8 +13,8 @@ from pydantic import ValidationError
 
 from pipeline.backends import Backends
 from pipeline.case import CaseMetadata
-from pipeline.config import Settings
-from pipeline.errors import InputError, VGError
+from core.settings import Settings
+from core.errors import InputError, VGError
 from pipeline.runner import ProcessOptions
 from service.jobs import Job, JobManager
 

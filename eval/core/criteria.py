@@ -27,7 +27,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from eval.core.log import CriterionResult
 from eval.core.task import TaskResult
-from pipeline.errors import EvaluationError
+from core.errors import EvaluationError
 
 DEFAULT_CRITERIA = Path(__file__).resolve().parents[1] / "criteria.toml"
 _OPS = {"<=": operator.le, "<": operator.lt, ">=": operator.ge, ">": operator.gt, "==": operator.eq}

@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from pipeline.errors import EvaluationError
+from core.errors import EvaluationError
 
 SAMPLES_FILE = "samples.jsonl"
 

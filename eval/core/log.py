@@ -21,9 +21,9 @@ import psutil
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from eval.core.task import TaskResult
-from pipeline.config import REPO_ROOT, Settings
-from pipeline.errors import EvaluationError
-from pipeline.provenance import ModelRef
+from core.settings import REPO_ROOT, Settings
+from core.errors import EvaluationError
+from core.provenance import ModelRef
 
 LOG_VERSION = 1
 RESULTS_FILE = "results.json"

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from eval.core.dataset import Dataset, Sample
 from eval.core.metrics import MetricValue, aggregate
 from eval.core.scorer import Score, Scorer
-from pipeline.errors import VGError
+from core.errors import VGError
 
 logger = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from pipeline.errors import EvaluationError
+from core.errors import EvaluationError
 
 GOLD_DIR = Path(__file__).resolve().parents[1] / "data" / "kaart"
 GOLD_FILES = ("needs-gold-seed.csv", "needs-gold-eigen.csv")

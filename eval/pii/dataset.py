@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from pipeline.errors import EvaluationError
+from core.errors import EvaluationError
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "pii"
 DEFAULT_SET = DATA_DIR / "vg-pii-nl.jsonl"

@@ -10,7 +10,7 @@ from jinja2 import Environment, StrictUndefined, select_autoescape
 from pydantic import BaseModel, ConfigDict
 
 from eval.review.agreement import krippendorff_alpha, mean_weighted_kappa
-from pipeline.errors import EvaluationError
+from core.errors import EvaluationError
 
 SCALE = (1, 2, 3, 4, 5)
 COLUMNS = ("concept", "beoordelaar", "criterium", "vraag", "score", "opmerking")

@@ -23,7 +23,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 from scipy.optimize import linear_sum_assignment
 
-from pipeline.errors import EvaluationError
+from core.errors import EvaluationError
 
 
 class Turn(BaseModel):

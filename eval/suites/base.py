@@ -21,9 +21,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from eval.core.dataset import Dataset, Sample
 from eval.core.task import Task, TaskState
 from pipeline.backends import Backends
-from pipeline.config import Settings
-from pipeline.errors import EvaluationError
-from pipeline.provenance import ModelRef
+from core.settings import Settings
+from core.errors import EvaluationError
+from core.provenance import ModelRef
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 DEV_DIR = DATA_DIR / "dev"

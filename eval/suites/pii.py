@@ -154,6 +154,6 @@ def pii_suite(ctx: EvalContext, data_dir: Path) -> Task:
 
 
 def _deid_ref():
-    from pipeline.provenance import ModelRef
+    from core.provenance import ModelRef
 
     return ModelRef(backend="presidio+deduce", name="pipeline.deid")

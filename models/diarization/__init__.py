@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from pipeline.errors import ModelError
-from pipeline.provenance import ModelRef
+from core.errors import ModelError
+from core.provenance import ModelRef
 
 if TYPE_CHECKING:
-    from pipeline.config import Settings
+    from core.settings import Settings
 
 SAMPLE_RATE = 16_000
 

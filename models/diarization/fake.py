@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from models.diarization import Diarization, DiarizationRequest, SpeakerTurn, as_mono_float32
-from pipeline.provenance import ModelRef
+from core.provenance import ModelRef
 
 
 class FakeDiarizer:

@@ -18,8 +18,8 @@ from pathlib import Path
 import numpy as np
 
 from models.diarization import SAMPLE_RATE, Diarization, DiarizationRequest, SpeakerTurn, as_mono_float32
-from pipeline.errors import DiarizationError, ModelError
-from pipeline.provenance import ModelRef
+from core.errors import DiarizationError, ModelError
+from core.provenance import ModelRef
 
 logger = logging.getLogger(__name__)
 

@@ -27,8 +27,8 @@ from models.diarization import (
 )
 from models.diarization.clustering import ClusteringMethod, ClusteringOptions, cluster_embeddings
 from models.diarization.speech import frames_to_turns, regions_to_mask, speech_mask_from_energy
-from pipeline.errors import DiarizationError, ModelError
-from pipeline.provenance import ModelRef
+from core.errors import DiarizationError, ModelError
+from core.provenance import ModelRef
 
 logger = logging.getLogger(__name__)
 

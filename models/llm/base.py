@@ -6,7 +6,7 @@ from typing import Any, Literal, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pipeline.provenance import ModelRef
+from core.provenance import ModelRef
 
 
 class Message(BaseModel):

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from models.llm.base import Generation, GenerationRequest
-from pipeline.provenance import ModelRef
+from core.provenance import ModelRef
 
 Responder = Callable[[GenerationRequest], str]
 

@@ -15,8 +15,8 @@ import httpx
 
 from models.llm.base import Generation, GenerationRequest
 from models.llm.schema_utils import inline_refs
-from pipeline.errors import DraftError, ModelError
-from pipeline.provenance import ModelRef
+from core.errors import DraftError, ModelError
+from core.provenance import ModelRef
 
 logger = logging.getLogger(__name__)
 

@@ -6,8 +6,8 @@ import logging
 
 from models.llm.base import LLMBackend
 from models.registry import resolve_model_path
-from pipeline.config import Settings
-from pipeline.errors import ModelError
+from core.settings import Settings
+from core.errors import ModelError
 
 logger = logging.getLogger(__name__)
 

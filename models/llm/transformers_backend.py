@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from models.llm.base import Generation, GenerationRequest
-from pipeline.errors import ModelError
-from pipeline.provenance import ModelRef
+from core.errors import ModelError
+from core.provenance import ModelRef
 
 logger = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from pipeline.errors import DeidentificationError
+from core.errors import DeidentificationError
 
 DEFAULT_CONFIG = Path(__file__).parent / "conf" / "nl.yaml"
 

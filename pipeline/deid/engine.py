@@ -15,7 +15,7 @@ from pipeline.deid.lexicon import Lexicon, load_lexicon
 from pipeline.deid.options import DeidOptions
 from pipeline.deid.recognizers.case_names import CASE_PERSON_KEY, CaseNameRecognizer, CaseOrganisationRecognizer
 from pipeline.deid.registry import ENTITY_TYPES, KNOWN, build_static
-from pipeline.errors import DeidentificationError
+from core.errors import DeidentificationError
 
 logger = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken
 
-from pipeline.errors import VaultError
+from core.errors import VaultError
 
 
 def load_or_create_key(key_file: Path, key: str | None = None) -> bytes:

@@ -23,7 +23,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 from rapidfuzz import fuzz
 
-from pipeline.errors import AudioError
+from core.errors import AudioError
 from pipeline.transcript import Segment, Transcript
 
 logger = logging.getLogger(__name__)

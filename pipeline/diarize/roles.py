@@ -21,7 +21,7 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from pipeline.case import CaseMetadata
-from pipeline.errors import InputError
+from core.errors import InputError
 from pipeline.transcript import Role, Transcript
 
 ROLES: tuple[str, ...] = get_args(Role)

@@ -12,7 +12,7 @@ from models.diarization import DiarizationBackend, DiarizationRequest, SpeakerTu
 from pipeline.case import CaseMetadata
 from pipeline.diarize.roles import propose_roles, with_roles
 from pipeline.diarize.words import assign_segment, speech_regions
-from pipeline.errors import DiarizationError
+from core.errors import DiarizationError
 from pipeline.transcript import Segment, Transcript
 
 logger = logging.getLogger(__name__)

@@ -24,7 +24,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from pipeline.errors import CatalogueError
+from core.errors import CatalogueError
 from pipeline.kaart import profile
 from pipeline.kaart.hsds import MetadataRecord, Organization, Service, ServiceArea
 

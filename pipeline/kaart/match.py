@@ -173,7 +173,7 @@ def suggest(
     """Ranked, explained suggestions for every need (``options.top_k`` each, need order kept)."""
     mode = options.mode if options.mode != "auto" else ("hybrid" if embedder else "lexical")
     if mode in ("dense", "hybrid") and embedder is None:
-        from pipeline.errors import CatalogueError
+        from core.errors import CatalogueError
 
         raise CatalogueError(
             f"Zoekmodus '{mode}' vraagt een embeddingmodel, maar er is er geen geladen.",

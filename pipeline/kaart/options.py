@@ -8,8 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from pipeline.config import Settings
-from pipeline.errors import InputError
+from core.settings import Settings
+from core.errors import InputError
 from pipeline.kaart.profile import Levensdomein, VoorzieningType
 
 RetrievalMode = Literal["lexical", "dense", "hybrid", "auto"]

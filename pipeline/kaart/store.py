@@ -17,8 +17,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from pipeline.config import REPO_ROOT
-from pipeline.errors import CatalogueError
+from core.settings import REPO_ROOT
+from core.errors import CatalogueError
 from pipeline.kaart.hsds import Service
 from pipeline.kaart.importers import read_any
 from pipeline.kaart.migrations import migrate

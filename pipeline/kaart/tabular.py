@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import CatalogueError
+from core.errors import CatalogueError
 from pipeline.kaart.hsds import Service
 from pipeline.kaart.importers import group_by, validate_services
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import Stemmer
 import yaml
 
-from pipeline.errors import CatalogueError
+from core.errors import CatalogueError
 
 SYNONYMS_PATH = Path(__file__).with_name("synonyms.yaml")
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from pipeline.config import TEMPLATES_DIR
-from pipeline.errors import RenderError
+from core.settings import TEMPLATES_DIR
+from core.errors import RenderError
 
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
           "oktober", "november", "december")

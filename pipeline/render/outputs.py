@@ -10,8 +10,8 @@ from jinja2 import TemplateError
 from pydantic import BaseModel, ConfigDict, Field
 
 from pipeline.case import CaseMetadata
-from pipeline.config import TEMPLATES_DIR, Settings
-from pipeline.errors import RenderError
+from core.settings import TEMPLATES_DIR, Settings
+from core.errors import RenderError
 from pipeline.render.environment import make_environment
 from pipeline.render.pdf import write_pdf
 from pipeline.render.reidentify import letter_mapping, reidentify_model

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from pipeline.errors import RenderError
+from core.errors import RenderError
 
 logger = logging.getLogger(__name__)
 

@@ -17,8 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from models.embeddings import EmbeddingBackend
 from models.llm.base import LLMBackend, Message
-from pipeline.config import Settings
-from pipeline.errors import DraftError
+from core.settings import Settings
+from core.errors import DraftError
 from pipeline.transcript import PseudonymisedTranscript
 from pipeline.verslag.grounding import GroundingOptions, ground_verslag
 from pipeline.verslag.longcontext import segment_line, select_segments

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline.config import PROMPTS_DIR
-from pipeline.errors import DraftError
+from core.settings import PROMPTS_DIR
+from core.errors import DraftError
 
 _FILE = re.compile(r"^(?P<name>[a-z0-9_]+)\.v(?P<version>\d+)\.md$")
 _HEADER = re.compile(r"\A---\n(?P<header>.*?)\n---\n", re.DOTALL)

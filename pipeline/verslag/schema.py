@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pipeline.provenance import ModelRef
+from core.provenance import ModelRef
 
 SCHEMA_VERSION = 1
 

@@ -3,7 +3,7 @@ import json
 import pytest
 
 from eval.core.dataset import load_jsonl
-from pipeline.errors import EvaluationError
+from core.errors import EvaluationError
 
 
 def write(tmp_path, lines):

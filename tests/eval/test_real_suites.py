@@ -15,7 +15,7 @@ from models.asr import AsrSegment
 from models.asr_faster_whisper import FakeASR
 from models.llm.fake import FakeLLM
 from pipeline.backends import Backends
-from pipeline.config import Settings
+from core.settings import Settings
 
 from .conftest import DEV
 

@@ -4,7 +4,7 @@ import pytest
 
 from eval.review import RUBRIC, export_sheets, import_sheets, summarise
 from eval.review.agreement import krippendorff_alpha, mean_weighted_kappa
-from pipeline.errors import EvaluationError
+from core.errors import EvaluationError
 from pipeline.verslag.schema import Item, Verslag
 
 N = None

@@ -6,7 +6,7 @@ from eval.core.criteria import Criterion, evaluate_criteria, load_criteria
 from eval.core.log import LOG_VERSION, RunConfig, new_log, read_log, write_log
 from eval.core.scorer import Score, scorer
 from eval.core.task import Task, run_task
-from pipeline.errors import EvaluationError, TranscriptionError
+from core.errors import EvaluationError, TranscriptionError
 
 
 @scorer(name="demo/len", aggregate="mean", description="length of the output")

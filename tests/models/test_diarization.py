@@ -12,8 +12,8 @@ from models.diarization import DiarizationRequest, load_diarizer
 from models.diarization.clustering import ClusteringOptions, cluster_embeddings
 from models.diarization.fake import FakeDiarizer
 from models.diarization.speech import frames_to_turns, regions_to_mask, speech_mask_from_energy
-from pipeline.config import Settings
-from pipeline.errors import ModelError
+from core.settings import Settings
+from core.errors import ModelError
 
 
 def _clusters(sizes: list[int], spread: float, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from pipeline.audio import AudioOptions, decode_audio
-from pipeline.errors import AudioError
+from core.errors import AudioError
 
 RATE = 16_000
 

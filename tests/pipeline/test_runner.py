@@ -16,8 +16,8 @@ from models.asr_faster_whisper import FakeASR
 from models.llm.fake import FakeLLM
 from pipeline.backends import Backends
 from pipeline.case import CaseMetadata
-from pipeline.config import Settings
-from pipeline.errors import AudioError
+from core.settings import Settings
+from core.errors import AudioError
 from pipeline.runner import ProcessOptions, run_pipeline
 from pipeline.transcript import PseudonymisedTranscript
 

@@ -10,9 +10,9 @@ import pytest
 from models.asr import AsrOptions, AsrResult, AsrSegment, AsrWord
 from models.asr_faster_whisper import FakeASR, load_asr
 from pipeline.audio import DecodedAudio, decode_audio
-from pipeline.config import Settings
+from core.settings import Settings
 from pipeline.diarize.channels import plan_channels
-from pipeline.errors import TranscriptionError
+from core.errors import TranscriptionError
 from pipeline.transcribe import TranscribeOptions, transcribe
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "diarize"

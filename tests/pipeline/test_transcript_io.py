@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.case import CaseMetadata
-from pipeline.errors import TranscriptFormatError
+from core.errors import TranscriptFormatError
 from pipeline.speakers import neutralise_speaker_labels
 from pipeline.transcript import Segment, Transcript, TranscriptSource
 from pipeline.transcript_io import read_transcript_file

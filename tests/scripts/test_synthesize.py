@@ -8,7 +8,7 @@ import av
 import numpy as np
 import pytest
 
-from pipeline.errors import InputError
+from core.errors import InputError
 from pipeline.transcript import Transcript
 from scripts.synthesize import (
     SAMPLE_RATE,

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from models.llm.fake import FakeLLM
 from pipeline.backends import Backends
-from pipeline.config import Settings
+from core.settings import Settings
 from service.main import create_app
 
 TRANSCRIPT = "GGZ: Welkom Sanne.\nInwoner: Ik heb schulden en slaap slecht.\n"

@@ -17,7 +17,7 @@ from typing import Any
 
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 
-from pipeline.errors import DeidentificationError
+from core.errors import DeidentificationError
 
 logger = logging.getLogger(__name__)
 

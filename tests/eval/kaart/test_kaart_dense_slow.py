@@ -10,7 +10,7 @@ import pytest
 from eval.kaart import evaluate_kaart, load_gold
 from eval.kaart.evaluate import format_table
 from models.embeddings import EmbeddingBackend
-from pipeline.errors import ModelError
+from core.errors import ModelError
 from pipeline.kaart import open_catalogue
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from eval.kaart import evaluate_kaart, load_gold
 from eval.kaart.evaluate import format_table, precision_at_k, recall_at_k, reciprocal_rank
-from pipeline.errors import EvaluationError
+from core.errors import EvaluationError
 from pipeline.kaart import open_catalogue
 
 

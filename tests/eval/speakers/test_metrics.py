@@ -6,7 +6,7 @@ import pytest
 
 from eval.speakers.cpwer import cpwer
 from eval.speakers.der import Turn, diarization_error_rate, read_rttm, write_rttm
-from pipeline.errors import EvaluationError
+from core.errors import EvaluationError
 
 REF = [Turn(start=0, end=10, speaker="A"), Turn(start=10, end=20, speaker="B")]
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from models.registry import bundled_models
-from pipeline.config import Settings
+from core.settings import Settings
 
 
 def bundled_llm_path(name: str) -> Path | None:

@@ -11,7 +11,7 @@ import pytest
 
 from models.llm.base import GenerationRequest, Message
 from models.llm.openai_compatible import OpenAICompatibleBackend
-from pipeline.errors import DraftError, ModelError
+from core.errors import DraftError, ModelError
 
 
 class _Server:

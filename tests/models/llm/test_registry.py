@@ -7,8 +7,8 @@ import pytest
 from models.llm.fake import FakeLLM
 from models.llm.openai_compatible import OpenAICompatibleBackend
 from models.llm.registry import load_llm
-from pipeline.config import Settings
-from pipeline.errors import ModelError
+from core.settings import Settings
+from core.errors import ModelError
 
 
 def test_fake_backend_by_configuration(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ import pytest
 
 from models.llm.base import GenerationRequest, LLMBackend, Message
 from models.llm.transformers_backend import TransformersBackend
-from pipeline.errors import ModelError
+from core.errors import ModelError
 
 from .conftest import bundled_llm_path
 

@@ -13,7 +13,7 @@ from eval.pii.dataset import DEFAULT_CASE, load_examples
 from eval.pii.run import ZERO_LEAK_TYPES, evaluate
 from pipeline.case import load_case
 from pipeline.deid import DeidOptions, build_engine, deidentify, deidentify_text, reidentify
-from pipeline.errors import DeidentificationError
+from core.errors import DeidentificationError
 from pipeline.transcript import Segment, Transcript, TranscriptSource
 
 pytestmark = pytest.mark.slow

@@ -11,7 +11,7 @@ import pytest
 from pipeline.case import CaseMetadata
 from pipeline.deid import DeidOptions, build_engine, deidentify_text
 from pipeline.deid.recognizers.ner_model import map_label
-from pipeline.errors import DeidentificationError
+from core.errors import DeidentificationError
 
 WORDS = ["ik", "ging", "met", "bolderbast", "naar", "de", "markt", "gisteren"]
 LABELS = {0: "O", 1: "B-PER", 2: "I-PER", 3: "B-LOC", 4: "B-ORG", 5: "B-MISC"}

@@ -8,7 +8,7 @@ from cryptography.fernet import Fernet
 from pipeline.deid.engine import Span
 from pipeline.deid.pseudonymise import PlaceholderBook, reidentify, replace_spans
 from pipeline.deid.vault import load_or_create_key, load_vault, save_vault
-from pipeline.errors import VaultError
+from core.errors import VaultError
 
 
 def test_key_file_created_0600_and_reused(tmp_path):

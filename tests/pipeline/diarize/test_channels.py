@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from pipeline.diarize import ChannelOptions, merge_tracks, plan_channels
-from pipeline.errors import AudioError
+from core.errors import AudioError
 from pipeline.transcript import Segment, Transcript, TranscriptSource
 
 SR = 16_000

@@ -19,7 +19,7 @@ from eval.speakers.der import read_rttm
 from eval.speakers.score import score_speakers
 from models.diarization import load_diarizer
 from pipeline.case import CaseMetadata, Inwoner, Professional
-from pipeline.config import Settings
+from core.settings import Settings
 from pipeline.diarize import DiarizeOptions, diarize, merge_tracks, plan_channels
 from pipeline.transcript import Segment, Transcript, TranscriptSource, Word
 

@@ -6,7 +6,7 @@ import pytest
 
 from pipeline.case import CaseMetadata, Inwoner, Naaste, Professional
 from pipeline.diarize import apply_role_overrides, parse_role_flags, propose_roles
-from pipeline.errors import InputError
+from core.errors import InputError
 from pipeline.transcript import Segment, Transcript, TranscriptSource
 
 

@@ -101,7 +101,7 @@ def test_stage_fills_roles_with_confidence() -> None:
 
 
 def test_rejects_audio_of_the_wrong_shape() -> None:
-    from pipeline.errors import DiarizationError
+    from core.errors import DiarizationError
 
     with pytest.raises(DiarizationError):
         diarize(np.zeros((1, 2, 3)), _transcript(_segment(1, "a", 0.0)), None, CaseMetadata(), DiarizeOptions())

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from pipeline.kaart import Catalogue, open_catalogue
-from pipeline.provenance import ModelRef
+from core.provenance import ModelRef
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.errors import CatalogueError
+from core.errors import CatalogueError
 from pipeline.kaart import Catalogue, open_catalogue
 from pipeline.kaart.importers import SEED_COLUMNS, read_hsds_json, read_seed_csv
 from pipeline.kaart.store import SEED_PATH

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 
 from models.llm.base import Generation, GenerationRequest
-from pipeline.errors import CatalogueError
+from core.errors import CatalogueError
 from pipeline.kaart import Catalogue, KaartOptions, open_catalogue, suggest
 from pipeline.kaart.hsds import Service, ServiceArea
 from pipeline.kaart.match import available
 from pipeline.kaart.profile import KaartEntry, attribute
 from pipeline.kaart.text import Analyzer, load_synonyms
-from pipeline.provenance import ModelRef
+from core.provenance import ModelRef
 
 
 def entry(**kw: object) -> KaartEntry:
@@ -160,8 +160,8 @@ def test_nothing_is_invented_when_no_word_and_no_domain_matches(seeded: Catalogu
 
 
 def test_invalid_option_from_settings_is_a_dutch_input_error() -> None:
-    from pipeline.config import Settings
-    from pipeline.errors import InputError
+    from core.settings import Settings
+    from core.errors import InputError
 
     with pytest.raises(InputError, match="Ongeldige zoekoptie"):
         KaartOptions.from_settings(Settings(), only_levensdomeinen=["geluk"])

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.case import CaseMetadata
-from pipeline.errors import RenderError
+from core.errors import RenderError
 from pipeline.render import RenderOptions, render_outputs
 from pipeline.verslag.schema import B1Summary, Verslag
 

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from models.llm.fake import FakeLLM
-from pipeline.errors import DraftError
+from core.errors import DraftError
 from pipeline.transcript import PseudonymisedTranscript, Segment, Transcript, TranscriptSource
 from pipeline.verslag import DraftOptions, Verslag, draft_verslag
 from pipeline.verslag.sections import SECTION_NAMES

@@ -13,7 +13,7 @@ import pytest
 
 from models.llm.registry import load_llm
 from pipeline.case import CaseMetadata, Inwoner
-from pipeline.config import Settings
+from core.settings import Settings
 from pipeline.render import RenderOptions, render_outputs
 from pipeline.transcript import PseudonymisedTranscript
 from pipeline.verslag import DraftOptions, Verslag, draft_verslag, summarise_b1

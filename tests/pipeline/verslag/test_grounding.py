@@ -3,7 +3,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from pipeline.provenance import ModelRef
+from core.provenance import ModelRef
 from pipeline.transcript import PseudonymisedTranscript
 from pipeline.verslag.grounding import GroundingOptions, check_item, critical_tokens, ground_verslag
 from pipeline.verslag.schema import Afspraak, Hulpvraag, Item, Verslag

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.errors import DraftError
+from core.errors import DraftError
 from pipeline.verslag.prompts import load_prompt, parse_prompt
 from pipeline.verslag.sections import SECTION_NAMES
 
