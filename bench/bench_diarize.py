@@ -62,9 +62,9 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.asr_seconds > 0:
         from models.asr import AsrOptions
-        from models.asr_faster_whisper import load_asr
+        from pipeline.backends import build_asr
 
-        asr = load_asr(Settings())
+        asr = build_asr(Settings())
         part = audio[: int(args.asr_seconds * SR)]
         started = time.perf_counter()
         asr.transcribe(part, AsrOptions())

@@ -71,7 +71,7 @@ def warmup() -> None:
 
     console.print("  Deduce-opzoekstructuren bouwen (eenmalig, ~1-2 minuten)...")
     warm_up()
-    from models.asr_faster_whisper import load_asr
+    from pipeline.backends import build_asr
 
-    load_asr(settings)
+    build_asr(settings)
     console.print("[green]Klaar: de-identificatie en spraakherkenning zijn voorbereid.[/]")

@@ -10,7 +10,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from core.provenance import ModelRef
 
 
-class AsrWord(BaseModel):
+class Word(BaseModel):
+    """One recognised word with its timing (faster-whisper ``word_timestamps=True``).
+
+    The same type is used in the transcript artefact (:mod:`pipeline.transcript`).
+    """
+
     model_config = ConfigDict(extra="forbid")
 
     start: float
@@ -25,7 +30,7 @@ class AsrSegment(BaseModel):
     start: float
     end: float
     text: str
-    words: list[AsrWord] = Field(default_factory=list)
+    words: list[Word] = Field(default_factory=list)
     avg_logprob: float | None = None
     no_speech_prob: float | None = None
 

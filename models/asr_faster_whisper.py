@@ -8,9 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from models.asr import AsrOptions, AsrResult, AsrSegment, AsrWord, ASRBackend
-from models.registry import resolve_model_path
-from core.settings import Settings
+from models.asr import AsrOptions, AsrResult, AsrSegment, Word, ASRBackend
 from core.errors import ModelError, TranscriptionError
 from core.provenance import ModelRef
 
@@ -77,7 +75,7 @@ class FasterWhisperBackend:
             out = [
                 AsrSegment(
                     start=s.start, end=s.end, text=s.text.strip(),
-                    words=[AsrWord(start=w.start, end=w.end, word=w.word, probability=w.probability) for w in (s.words or [])],
+                    words=[Word(start=w.start, end=w.end, word=w.word, probability=w.probability) for w in (s.words or [])],
                     avg_logprob=s.avg_logprob, no_speech_prob=s.no_speech_prob,
                 )
                 for s in segments  # the generator runs the decoding; keep it inside this stage
@@ -107,15 +105,3 @@ class FakeASR:
     def transcribe(self, audio: np.ndarray, options: AsrOptions) -> AsrResult:
         self.calls += 1
         return AsrResult(language=options.language, duration=len(audio) / 16000, segments=list(self.segments))
-
-
-def load_asr(settings: Settings) -> ASRBackend:
-    """Build the configured ASR backend (loads the model once)."""
-    if settings.asr_backend == "fake":
-        return FakeASR()
-    path, bundled = resolve_model_path(settings.asr_model, settings.models_dir, kind="asr")
-    return FasterWhisperBackend(
-        path, device=settings.asr_device, compute_type=settings.asr_compute_type,
-        cpu_threads=settings.asr_threads, model_name=settings.asr_model if bundled else path.name,
-        sha256=bundled.main_sha256() if bundled else None,
-    )

@@ -39,7 +39,7 @@ def _to_segments(result: AsrResult, options: TranscribeOptions, channel: int | N
             continue
         segments.append(Segment(
             id=0, start=round(s.start, 3), end=round(s.end, 3), text=s.text, channel=channel,
-            words=[Word(start=w.start, end=w.end, word=w.word, probability=w.probability) for w in s.words],
+            words=list(s.words),
             avg_logprob=s.avg_logprob, no_speech_prob=s.no_speech_prob,
         ))
     return segments

@@ -12,21 +12,11 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from core.provenance import ModelRef
+from models.asr import Word  # noqa: F401 - one word type, shared with the ASR backends
 
 SCHEMA_VERSION = 1
 
 Role = Literal["inwoner", "naaste", "ggz", "sociaal", "ervaringsdeskundige", "poh", "onbekend"]
-
-
-class Word(BaseModel):
-    """One recognised word with its timing (from faster-whisper ``word_timestamps=True``)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    start: float
-    end: float
-    word: str
-    probability: float | None = None
 
 
 class Segment(BaseModel):

@@ -1,29 +1,25 @@
 """Speaker diarization backends: who spoke when.
 
 A backend takes mono 16 kHz float32 audio and returns speaker turns. It never sees text. Backends
-are chosen by name (``Settings.diarization_backend``) through :func:`load_diarizer`:
+are chosen by name (``Settings.diarization_backend``) by :func:`pipeline.backends.build_diarizer`:
 
 - ``resemblyzer`` (default, embedded): d-vectors from Resemblyzer's speaker encoder, which ships
   inside the PyPI wheel (``resemblyzer/pretrained.pt``, Apache-2.0), on sliding windows over speech,
   clustered per conversation (:mod:`models.diarization.clustering`).
 - ``pyannote``: a pyannote.audio pipeline loaded from a local directory (production; optional
   dependency, see ``docs/diarization.md``).
-- ``none``: no diarization (``load_diarizer`` returns ``None``).
+- ``none``: no diarization (``build_diarizer`` returns ``None``).
 Tests inject ``models.diarization.fake.FakeDiarizer`` directly.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from core.errors import ModelError
 from core.provenance import ModelRef
-
-if TYPE_CHECKING:
-    from core.settings import Settings
 
 SAMPLE_RATE = 16_000
 
@@ -86,29 +82,6 @@ class DiarizationBackend(Protocol):
 BACKENDS = ("resemblyzer", "pyannote", "none")
 
 
-def load_diarizer(settings: Settings) -> DiarizationBackend | None:
-    """Load the configured backend once (CLI start-up or service lifespan); ``None`` for ``none``."""
-    name = settings.diarization_backend
-    if name == "none":
-        return None
-    if name == "resemblyzer":
-        from models.diarization.resemblyzer_backend import ResemblyzerDiarizer
-
-        return ResemblyzerDiarizer.load(
-            window_seconds=settings.diarization_window_seconds,
-            step_seconds=settings.diarization_step_seconds,
-            clustering=settings.diarization_clustering,
-        )
-    if name == "pyannote":
-        from models.diarization.pyannote_backend import PyannoteDiarizer
-
-        return PyannoteDiarizer.load(settings.pyannote_pipeline_dir)
-    raise ModelError(
-        f"Onbekende diarisatie-backend '{name}'.",
-        hint=f"Kies een van: {', '.join(BACKENDS)} (instelling VG_DIARIZATION_BACKEND).",
-    )
-
-
 def as_mono_float32(audio: np.ndarray) -> np.ndarray:
     """Validate backend input: 1-D float32 samples at 16 kHz."""
     array = np.asarray(audio)
@@ -125,5 +98,4 @@ __all__ = [
     "SAMPLE_RATE",
     "SpeakerTurn",
     "as_mono_float32",
-    "load_diarizer",
 ]

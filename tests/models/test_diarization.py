@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from eval.speakers.der import Turn
-from models.diarization import DiarizationRequest, load_diarizer
+from models.diarization import DiarizationRequest
+from pipeline.backends import build_diarizer
 from models.diarization.clustering import ClusteringOptions, cluster_embeddings
 from models.diarization.fake import FakeDiarizer
 from models.diarization.speech import frames_to_turns, regions_to_mask, speech_mask_from_energy
@@ -91,13 +92,13 @@ def test_pyannote_backend_errors_say_what_to_do(tmp_path, backend: str, pyannote
         directory = tmp_path / "nope"
     settings = Settings(diarization_backend=backend, pyannote_pipeline_dir=directory)
     with pytest.raises(ModelError) as info:
-        load_diarizer(settings)
+        build_diarizer(settings)
     assert message in info.value.message
     assert info.value.hint
 
 
 def test_none_backend_loads_nothing() -> None:
-    assert load_diarizer(Settings(diarization_backend="none")) is None
+    assert build_diarizer(Settings(diarization_backend="none")) is None
 
 
 def test_fake_backend_clips_to_speech_regions() -> None:
@@ -125,7 +126,7 @@ def test_resemblyzer_diarizes_committed_recording_offline(no_network) -> None:
 
     audio, _ = sf.read(DATA / "mono.ogg", dtype="float32")
     reference = read_rttm(DATA / "mono.rttm")["mono"]
-    backend = load_diarizer(Settings(diarization_backend="resemblyzer"))
+    backend = build_diarizer(Settings(diarization_backend="resemblyzer"))
     assert backend is not None and len(backend.model_ref.sha256 or "") == 64
     request = DiarizationRequest(num_speakers=3, speech_regions=[(t.start, t.end) for t in reference])
     result = backend.diarize(audio, request)

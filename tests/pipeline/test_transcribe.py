@@ -7,8 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from models.asr import AsrOptions, AsrResult, AsrSegment, AsrWord
-from models.asr_faster_whisper import FakeASR, load_asr
+from models.asr import AsrOptions, AsrResult, AsrSegment, Word
+from models.asr_faster_whisper import FakeASR
+from pipeline.backends import build_asr
 from pipeline.audio import DecodedAudio, decode_audio
 from core.settings import Settings
 from pipeline.diarize.channels import plan_channels
@@ -50,7 +51,7 @@ class RecordingASR(FakeASR):
 
 
 SEGMENTS = [
-    AsrSegment(start=2.0, end=3.0, text="Tweede zin.", words=[AsrWord(start=2.0, end=3.0, word=" Tweede")]),
+    AsrSegment(start=2.0, end=3.0, text="Tweede zin.", words=[Word(start=2.0, end=3.0, word=" Tweede")]),
     AsrSegment(start=0.0, end=1.5, text="Eerste zin."),
     AsrSegment(start=4.0, end=5.0, text="", no_speech_prob=0.1),
     AsrSegment(start=6.0, end=7.0, text="Hallucinatie.", no_speech_prob=0.95, avg_logprob=-1.5),
@@ -93,7 +94,7 @@ def test_no_speech_is_an_error() -> None:
 
 @pytest.mark.slow
 def test_real_whisper_base_on_short_dutch_recording() -> None:
-    asr = load_asr(Settings())
+    asr = build_asr(Settings())
     audio = decode_audio(DATA / "mono.ogg")
     t = transcribe(audio, asr, TranscribeOptions(channels="mix"))
     assert t.language == "nl"

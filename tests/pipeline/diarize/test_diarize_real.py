@@ -17,7 +17,7 @@ import soundfile as sf
 
 from eval.speakers.der import read_rttm
 from eval.speakers.score import score_speakers
-from models.diarization import load_diarizer
+from pipeline.backends import build_diarizer
 from pipeline.case import CaseMetadata, Inwoner, Professional
 from core.settings import Settings
 from pipeline.diarize import DiarizeOptions, diarize, merge_tracks, plan_channels
@@ -32,7 +32,7 @@ CASE = CaseMetadata(  # three participants: the number of speakers comes from CA
 
 @lru_cache(maxsize=1)
 def _backend():
-    return load_diarizer(Settings(diarization_backend="resemblyzer"))
+    return build_diarizer(Settings(diarization_backend="resemblyzer"))
 
 
 def _whisper_like(turns: list[dict], channel: int | None) -> Transcript:

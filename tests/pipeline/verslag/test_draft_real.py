@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from models.llm.registry import load_llm
+from pipeline.backends import build_llm
 from pipeline.case import CaseMetadata, Inwoner
 from core.settings import Settings
 from pipeline.render import RenderOptions, render_outputs
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.slow
 
 
 def test_real_model_drafts_a_grounded_verslag(short_transcript: PseudonymisedTranscript, tmp_path: Path) -> None:
-    llm = load_llm(Settings(llm_backend="llama-cpp", llm_context_tokens=4096))
+    llm = build_llm(Settings(llm_backend="llama-cpp", llm_context_tokens=4096))
     # Three sections keep the test inside the CI budget; bench/bench_llm.py drafts all of them.
     options = DraftOptions(sections=["hulpvraag", "ik_wil", "afspraken"], max_tokens_per_section=128, max_retries=1)
     verslag = draft_verslag(short_transcript, llm, options)
