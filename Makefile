@@ -43,6 +43,7 @@ demo: setup
 	$(VG) process samples/vg-demo/gesprek.ogg --case samples/vg-demo/case.json --out out/demo
 
 test: setup
+	PYTHONPATH=$(CURDIR) $(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest
 
 test-fast: venv

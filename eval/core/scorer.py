@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from eval.core.metrics import AggregateKind
 
 if TYPE_CHECKING:
-    from eval.core.task import TaskState
+    from eval.core.state import TaskState
 
 
 class Score(BaseModel):

@@ -19,23 +19,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from eval.core.dataset import Dataset, Sample
 from eval.core.metrics import MetricValue, aggregate
 from eval.core.scorer import Score, Scorer
+from eval.core.state import TaskState
 from core.errors import VGError
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass
-class TaskState:
-    """Everything known about one sample while it is being solved and scored."""
-
-    sample: Sample
-    dataset: Dataset
-    output: dict[str, Any] = field(default_factory=dict)
-    """Artefacts produced by the solvers, keyed by name (``transcript``, ``verslag`` ...)."""
-    timings: dict[str, float] = field(default_factory=dict)
-    """Wall seconds per step, keyed by step name."""
-    cache: dict[str, Any] = field(default_factory=dict)
-    """Gold files read once and shared between scorers."""
 
 
 Solver = Callable[[TaskState], None]

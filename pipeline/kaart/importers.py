@@ -18,15 +18,13 @@ import csv
 import json
 import logging
 import re
-from collections import defaultdict
 from pathlib import Path
 from typing import Any
-
-from pydantic import ValidationError
 
 from core.errors import CatalogueError
 from pipeline.kaart import profile
 from pipeline.kaart.hsds import MetadataRecord, Organization, Service, ServiceArea
+from pipeline.kaart.validation import CLOSED_TAXONOMIES, fail_on_problems, validate_services
 
 logger = logging.getLogger(__name__)
 
@@ -36,37 +34,10 @@ SEED_COLUMNS = (
 )
 _PLANNED = re.compile(r"(?i)\b(gepland|in ontwikkeling|streven: live|start met|start uiterlijk)\b")
 _AGE_RANGE = re.compile(r"\b(\d{1,2})\s*[-–]\s*(\d{1,2})\b")
-_CLOSED = {
-    "domain": ("vg-domein", profile.DOMEINEN),
-    "voorziening_type": ("vg-voorziening-type", profile.VOORZIENING_TYPES),
-    "toegang": ("vg-toegang", profile.TOEGANG),
-    "audience": ("vg-audience", profile.AUDIENCES),
-}
-_HINT = "Verbeter de genoemde rijen en importeer het bestand opnieuw; er is niets opgeslagen."
 
 
 def _split(value: str) -> list[str]:
     return [v.strip() for v in value.split(";") if v.strip()]
-
-
-def _fail(path: Path, problems: list[str]) -> None:
-    if problems:
-        shown = problems[:50] + ([f"... en nog {len(problems) - 50} problemen"] if len(problems) > 50 else [])
-        raise CatalogueError(
-            f"Het bestand {path.name} bevat {len(problems)} fout(en); de import is niet uitgevoerd:\n- "
-            + "\n- ".join(shown),
-            problems=problems,
-            hint=_HINT,
-        )
-
-
-def _pydantic_problems(prefix: str, exc: ValidationError) -> list[str]:
-    out = []
-    for err in exc.errors():
-        loc = ".".join(str(p) for p in err["loc"]) or "(object)"
-        why = "ontbreekt" if err["type"] == "missing" else f"ongeldige waarde ({err['msg']})"
-        out.append(f"{prefix}: veld '{loc}' {why}")
-    return out
 
 
 # --- the flat seed CSV --------------------------------------------------------------------------
@@ -77,7 +48,7 @@ def _seed_row_problems(row: dict[str, str]) -> list[str]:
     for col in ("id", "name", "region"):
         if not row.get(col, "").strip():
             problems.append(f"kolom '{col}' is leeg")
-    for col, (_, allowed) in _CLOSED.items():
+    for col, (_, allowed) in CLOSED_TAXONOMIES.items():
         value = row.get(col, "").strip()
         if value and value not in allowed:
             problems.append(f"kolom '{col}' heeft onbekende waarde '{value}' (toegestaan: {', '.join(allowed)})")
@@ -92,7 +63,7 @@ def seed_row_to_service(row: dict[str, str]) -> Service:
     sid = profile.make_id("service", slug)
     region = profile.normalise_region(row["region"]) or profile.LANDELIJK
     attrs = [profile.attribute(sid, "vg-extern-id", slug), profile.attribute(sid, "vg-regio", region)]
-    for col, (taxonomy, _) in _CLOSED.items():
+    for col, (taxonomy, _) in CLOSED_TAXONOMIES.items():
         if row.get(col, "").strip():
             attrs.append(profile.attribute(sid, taxonomy, row[col].strip()))
     attrs += [profile.attribute(sid, "vg-levensdomein", d) for d in _split(row.get("levensdomeinen", ""))]
@@ -161,46 +132,11 @@ def read_seed_csv(path: Path) -> list[Service]:
         services.append(seed_row_to_service(row))
     if not rows:
         problems.append("het bestand bevat geen rijen")
-    _fail(path, problems)
+    fail_on_problems(path, problems)
     return services
 
 
 # --- HSDS JSON ------------------------------------------------------------------------------------
-
-
-def _profile_problems(service: Service) -> list[str]:
-    problems = []
-    closed = {tax: allowed for tax, allowed in (v for v in _CLOSED.values())}
-    closed["vg-levensdomein"] = profile.LEVENSDOMEINEN
-    for attr in service.attributes:
-        tax = attr.taxonomy_term.taxonomy if attr.taxonomy_term else None
-        if tax in closed and attr.taxonomy_term and attr.taxonomy_term.name not in closed[tax]:
-            problems.append(f"onbekende waarde '{attr.taxonomy_term.name}' in taxonomie {tax}")
-    return problems
-
-
-def validate_services(path: Path, items: list[Any], label: str) -> list[Service]:
-    problems: list[str] = []
-    services: list[Service] = []
-    seen: set[str] = set()
-    for i, item in enumerate(items, start=1):
-        ident = item.get("id", "?") if isinstance(item, dict) else "?"
-        prefix = f"{label} {i} (id '{ident}')"
-        try:
-            service = Service.model_validate(item)
-        except ValidationError as exc:
-            problems += _pydantic_problems(prefix, exc)
-            continue
-        extra = _profile_problems(service)
-        if service.id in seen:
-            extra.append("id komt dubbel voor")
-        seen.add(service.id)
-        problems += [f"{prefix}: {p}" for p in extra]
-        services.append(service)
-    if not items:
-        problems.append("het bestand bevat geen diensten (services)")
-    _fail(path, problems)
-    return services
 
 
 def read_hsds_json(path: Path) -> list[Service]:
@@ -250,11 +186,3 @@ def read_any(path: Path) -> tuple[str, list[Service]]:
     services = readers[fmt](path)
     logger.info("read %d services (%s)", len(services), fmt)
     return fmt, services
-
-
-def group_by(rows: list[dict[str, Any]], key: str) -> dict[str, list[dict[str, Any]]]:
-    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in rows:
-        if row.get(key):
-            out[row[key]].append(row)
-    return out

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import math
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -14,7 +13,9 @@ import yaml
 
 from models.embeddings import EmbeddingBackend
 from models.llm.base import LLMBackend
+from pipeline.kaart.candidate import Candidate
 from pipeline.kaart.options import KaartOptions
+from pipeline.kaart.rerank import rerank
 from pipeline.kaart.profile import LANDELIJK, KaartEntry, normalise_region, same_gemeente
 from pipeline.kaart.retrieval import DenseIndex, LexicalHits, LexicalIndex, rrf
 from pipeline.kaart.store import Catalogue
@@ -65,12 +66,6 @@ def available(entry: KaartEntry, opts: KaartOptions, gemeente: str | None, regio
     return regio is not None or gemeente is None
 
 
-@dataclass
-class Candidate:
-    index: int
-    score: float
-    reden: str
-    zwak: bool
 
 
 def _lexical_index(catalogue: Catalogue, opts: KaartOptions) -> LexicalIndex:
@@ -189,8 +184,6 @@ def suggest(
         cands = rank_need(need, catalogue, options, gemeente=gemeente, regio=regio,
                           levensdomeinen=levensdomeinen or [], mode=mode, embedder=embedder)
         if options.llm_rerank and llm is not None and len(cands) > 1:
-            from pipeline.kaart.rerank import rerank
-
             cands = rerank(need, cands, entries, llm)
         for c in cands[: options.top_k]:
             e = entries[c.index]

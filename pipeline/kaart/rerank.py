@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from models.llm.base import GenerationRequest, LLMBackend, Message
+from pipeline.kaart.candidate import Candidate
 from pipeline.kaart.profile import KaartEntry
-
-if TYPE_CHECKING:
-    from pipeline.kaart.match import Candidate
 
 logger = logging.getLogger(__name__)
 

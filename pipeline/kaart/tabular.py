@@ -14,7 +14,7 @@ from typing import Any
 
 from core.errors import CatalogueError
 from pipeline.kaart.hsds import Service
-from pipeline.kaart.importers import group_by, validate_services
+from pipeline.kaart.validation import group_by, validate_services
 
 #: HSDS resource name -> default file name in the data package.
 RESOURCES = {

@@ -1,0 +1,1 @@
+"""The evaluation harness core: datasets, solvers, scorers, metrics and the versioned log."""
