@@ -12,9 +12,12 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from core.resources import package_path
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
-PROMPTS_DIR = REPO_ROOT / "prompts"
-TEMPLATES_DIR = REPO_ROOT / "templates"
+"""The source checkout, when running from one (git revision in evaluation logs, benchmarks)."""
+PROMPTS_DIR = package_path("prompts")
+TEMPLATES_DIR = package_path("templates")
 
 
 def _default_models_dir() -> Path:

@@ -1,7 +1,7 @@
 """Build the synthetic development set (``eval/data/dev``) from its conversation scripts.
 
 Each conversation directory holds what a person wrote (``script.yaml``, ``gold.json``,
-``case.json``) and what this module generates from it with ``scripts.synthesize``
+``case.json``) and what this module generates from it with ``eval.synthesis``
 (``audio.ogg``, ``transcript.gold.json``, ``reference.rttm``, ``transcript.txt``,
 ``transcript.vtt``); ``samples.jsonl`` indexes them. Regenerate after editing a script::
 
@@ -15,8 +15,9 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from core.resources import package_path
 
-DEV_DIR = Path(__file__).resolve().parent / "data" / "dev"
+DEV_DIR = package_path("eval", "data", "dev")
 #: Conversations recorded "hybrid": the call participant on its own channel.
 STEREO_HYBRID = frozenset({"vg03"})
 
@@ -49,7 +50,7 @@ def sample_row(conversation: Path) -> dict:
 
 
 def build(dev_dir: Path = DEV_DIR, only: list[str] | None = None) -> Path:
-    from scripts.synthesize import synthesize_script
+    from eval.synthesis import synthesize_script
 
     conversations = sorted(p for p in dev_dir.iterdir() if (p / "script.yaml").is_file())
     for conv in conversations:

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.errors import ModelError
+from core.resources import package_path
 
-MANIFEST = Path(__file__).with_name("bundled.toml")
+MANIFEST = package_path("models", "bundled.toml")
 
 
 @dataclass(frozen=True)

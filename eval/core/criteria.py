@@ -25,11 +25,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from core.resources import package_path
 from eval.core.log import CriterionResult
 from eval.core.task import TaskResult
 from core.errors import EvaluationError
 
-DEFAULT_CRITERIA = Path(__file__).resolve().parents[1] / "criteria.toml"
+DEFAULT_CRITERIA = package_path("eval", "criteria.toml")
 _OPS = {"<=": operator.le, "<": operator.lt, ">=": operator.ge, ">": operator.gt, "==": operator.eq}
 
 

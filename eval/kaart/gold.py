@@ -7,9 +7,10 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from core.resources import package_path
 from core.errors import EvaluationError
 
-GOLD_DIR = Path(__file__).resolve().parents[1] / "data" / "kaart"
+GOLD_DIR = package_path("eval", "data", "kaart")
 GOLD_FILES = ("needs-gold-seed.csv", "needs-gold-eigen.csv")
 COLUMNS = ("need_id", "need", "region", "gemeente", "levensdomeinen", "relevant_ids", "notes")
 

@@ -13,9 +13,10 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from core.resources import package_path
 from core.errors import EvaluationError
 
-DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "pii"
+DATA_DIR = package_path("eval", "data", "pii")
 DEFAULT_SET = DATA_DIR / "vg-pii-nl.jsonl"
 DEFAULT_CASE = DATA_DIR / "case.json"
 TYPES = {"PERSOON", "LOCATIE", "INSTELLING", "ADRES", "POSTCODE", "DATUM", "LEEFTIJD", "BSN", "TELEFOON",

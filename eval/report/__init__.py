@@ -6,12 +6,13 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from core.resources import package_path
 from eval.core.log import EvalLog
 from eval.report.plots import metric_intervals, per_sample_bars
 
 REPORT_FILE = "report.html"
 WORST_N = 3
-_TEMPLATES = Path(__file__).with_name("templates")
+_TEMPLATES = package_path("eval.report", "templates")
 
 
 def _env() -> Environment:

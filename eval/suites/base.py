@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from core.resources import package_path
 from eval.core.dataset import Dataset, Sample
 from eval.core.task import Task, TaskState
 from pipeline.backends import Backends
@@ -25,7 +26,7 @@ from core.settings import Settings
 from core.errors import EvaluationError
 from core.provenance import ModelRef
 
-DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+DATA_DIR = package_path("eval", "data")
 DEV_DIR = DATA_DIR / "dev"
 
 

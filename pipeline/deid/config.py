@@ -7,9 +7,10 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from core.resources import package_path
 from core.errors import DeidentificationError
 
-DEFAULT_CONFIG = Path(__file__).parent / "conf" / "nl.yaml"
+DEFAULT_CONFIG = package_path("pipeline.deid", "conf", "nl.yaml")
 
 #: Allow-list groups that apply to every region.
 GENERAL_ALLOW_GROUPS = ("default", "medications", "common_words")

@@ -2,7 +2,7 @@
 
 Three forms are understood:
 
-* the flat seed CSV (``data/sociale-kaart/seed-catalogue.csv``, columns described in its README);
+* the flat seed CSV (``pipeline/kaart/seed/seed-catalogue.csv``, columns described in its README);
 * HSDS 3.0 JSON: one service, a list of services, or an API page ``{"contents": [...]}``;
 * the HSDS 3.0 tabular form: a directory (or its ``datapackage.json``) with ``services.csv``,
   ``organizations.csv``, ``service_areas.csv``, ``attributes.csv``, ``taxonomy_terms.csv``, ...

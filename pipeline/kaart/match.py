@@ -6,11 +6,11 @@ import datetime as dt
 import logging
 import math
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 import yaml
 
+from core.resources import package_path
 from models.embeddings import EmbeddingBackend
 from models.llm.base import LLMBackend
 from pipeline.kaart.candidate import Candidate
@@ -23,7 +23,7 @@ from pipeline.verslag.schema import KaartSuggestie
 
 logger = logging.getLogger(__name__)
 
-REGIONS_PATH = Path(__file__).with_name("regions.yaml")
+REGIONS_PATH = package_path("pipeline.kaart", "regions.yaml")
 _DOMAIN_LABELS = {"financien": "financiën", "lvb": "lvb (licht verstandelijke beperking)"}
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from core.settings import REPO_ROOT
+from core.resources import package_path
 from core.errors import CatalogueError
 from pipeline.kaart.hsds import Service
 from pipeline.kaart.importers import read_any
@@ -26,7 +26,7 @@ from pipeline.kaart.profile import KaartEntry, normalise_region, to_entry
 
 logger = logging.getLogger(__name__)
 
-SEED_PATH = REPO_ROOT / "data" / "sociale-kaart" / "seed-catalogue.csv"
+SEED_PATH = package_path("pipeline.kaart", "seed", "seed-catalogue.csv")
 SEED_SOURCE = "seed-documenten"
 
 

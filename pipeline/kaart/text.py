@@ -10,9 +10,10 @@ from pathlib import Path
 import Stemmer
 import yaml
 
+from core.resources import package_path
 from core.errors import CatalogueError
 
-SYNONYMS_PATH = Path(__file__).with_name("synonyms.yaml")
+SYNONYMS_PATH = package_path("pipeline.kaart", "synonyms.yaml")
 
 _WORD = re.compile(r"[a-zà-ÿ0-9@]+(?:[-'][a-zà-ÿ0-9]+)*")
 

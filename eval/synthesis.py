@@ -7,7 +7,7 @@ the same machine (fixed noise seed, sox ``-R``, no dither).
 
 Script format: see ``docs/synthetic-conversations.md``.
 
-    python -m scripts.synthesize SCRIPT.yaml --out DIR [--layout mono|stereo-hybrid]
+    python -m eval.synthesis SCRIPT.yaml --out DIR [--layout mono|stereo-hybrid]
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from core.errors import InputError, VGError
+from eval.speakers.der import Turn as RttmTurn, write_rttm
 from pipeline.transcript import Segment, Transcript, TranscriptSource
 
 SAMPLE_RATE = 16_000
@@ -292,10 +293,7 @@ def _timestamp(seconds: float) -> str:
 
 def to_rttm(transcript: Transcript, recording_id: str) -> str:
     """Standard RTTM: one SPEAKER line per segment (channel 1)."""
-    return "".join(
-        f"SPEAKER {recording_id} 1 {s.start:.3f} {s.end - s.start:.3f} <NA> <NA> {s.speaker} <NA> <NA>\n"
-        for s in transcript.segments
-    )
+    return write_rttm((RttmTurn(start=s.start, end=s.end, speaker=s.speaker or "") for s in transcript.segments), recording_id)
 
 
 def _display_name(script: ConversationScript, label: str) -> str:
@@ -361,7 +359,7 @@ def synthesize_script(
         options={
             "synthetic": True,
             "title": script.title,
-            "generator": "scripts.synthesize",
+            "generator": "eval.synthesis",
             "tts": f"espeak-ng {espeak_version()}",
         },
     )
@@ -390,7 +388,7 @@ def synthesize_script(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m scripts.synthesize", description="Synthesise a scripted (fictional) Dutch conversation."
+        prog="python -m eval.synthesis", description="Synthesise a scripted (fictional) Dutch conversation."
     )
     parser.add_argument("script", type=Path, help="conversation script (YAML)")
     parser.add_argument("--out", type=Path, required=True, help="output directory")

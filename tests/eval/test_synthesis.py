@@ -10,7 +10,7 @@ import pytest
 
 from core.errors import InputError
 from pipeline.transcript import Transcript
-from scripts.synthesize import (
+from eval.synthesis import (
     SAMPLE_RATE,
     ScriptError,
     main,

@@ -14,7 +14,7 @@ from pipeline.audio import decode_audio
 from pipeline.case import load_case
 from pipeline.transcript import Transcript
 from pipeline.transcript_io import read_transcript_file
-from scripts.synthesize import load_script
+from eval.synthesis import load_script
 
 DEMO = Path(__file__).resolve().parents[2] / "samples" / "vg-demo"
 
