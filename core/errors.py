@@ -71,14 +71,6 @@ class DraftError(VGError):
     exit_code = 6
 
 
-class LLMOutputError(DraftError):
-    """The LLM returned output that does not validate. Keeps the raw output for inspection."""
-
-    def __init__(self, message: str, *, raw_output: str, hint: str | None = None) -> None:
-        self.raw_output = raw_output
-        super().__init__(message, hint=hint)
-
-
 class RenderError(VGError):
     """A letter or page could not be rendered."""
 

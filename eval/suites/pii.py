@@ -8,11 +8,13 @@ intervals over sentences. Sentence text never goes into results.json or the repo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from eval.core.dataset import Dataset, Sample
-from eval.core.scorer import Score, scorer
+from eval.core.scorer import Score, Scorer, scorer
 from eval.core.task import Task, TaskState
+from eval.pii.metrics import Counts as EntityCounts, Scores
 from eval.suites.base import DATA_DIR, EvalContext, suite
 
 ZERO_LEAK_TYPES = ("BSN", "TELEFOON", "EMAIL", "IBAN", "POSTCODE")
@@ -30,7 +32,7 @@ def load_pii_dataset(directory: Path) -> tuple[Dataset, Path | None]:
 
 
 def deidentify_sentence(ctx: EvalContext, case_path: Path | None):
-    from eval.pii.metrics import Scores, score_example
+    from eval.pii.metrics import score_example
     from pipeline.case import load_case
     from pipeline.deid import deidentify_text
 
@@ -47,89 +49,70 @@ def deidentify_sentence(ctx: EvalContext, case_path: Path | None):
     return solve
 
 
-def type_metrics(entity_type: str) -> list:
-    key = entity_type.lower()
+RatioCounts = Callable[["Scores"], tuple[int, int]]
+"""From a sentence's token counts to (numerator, denominator) of one ratio."""
 
-    @scorer(name=f"pii/recall_{key}", aggregate="ratio", description=f"Recall (tokenniveau) voor {entity_type}.")
-    def recall():
+
+def ratio_scorer(name: str, description: str, counts: RatioCounts, *, lower_is_better: bool = False,
+                 explain: Callable[[int, int], str] | None = None) -> Scorer:
+    """A micro-averaged ratio metric over the sentences' token counts (skipped when the denominator is 0)."""
+
+    @scorer(name=name, aggregate="ratio", lower_is_better=lower_is_better, description=description)
+    def build():
         def score(state: TaskState) -> Score | None:
-            c = state.output["scores"].per_type.get(entity_type)
-            if c is None or c.tp + c.fn == 0:
+            numerator, denominator = counts(state.output["scores"])
+            if not denominator:
                 return None
-            return Score(value=c.tp / (c.tp + c.fn), numerator=c.tp, denominator=c.tp + c.fn,
-                         explanation=f"{c.tp} van {c.tp + c.fn} tokens als {entity_type} herkend")
+            return Score(value=numerator / denominator, numerator=numerator, denominator=denominator,
+                         explanation=explain(numerator, denominator) if explain else None)
         return score
 
-    @scorer(name=f"pii/precisie_{key}", aggregate="ratio", description=f"Precisie (tokenniveau) voor {entity_type}.")
-    def precision():
-        def score(state: TaskState) -> Score | None:
-            c = state.output["scores"].per_type.get(entity_type)
-            if c is None or c.tp + c.fp == 0:
-                return None
-            return Score(value=c.tp / (c.tp + c.fp), numerator=c.tp, denominator=c.tp + c.fp,
-                         explanation=f"{c.fp} tokens onterecht als {entity_type}")
-        return score
-
-    @scorer(name=f"pii/f1_{key}", aggregate="ratio", description=f"F1 (tokenniveau) voor {entity_type}: 2·TP / (2·TP + FP + FN).")
-    def f1():
-        def score(state: TaskState) -> Score | None:
-            c = state.output["scores"].per_type.get(entity_type)
-            if c is None or 2 * c.tp + c.fp + c.fn == 0:
-                return None
-            return Score(value=2 * c.tp / (2 * c.tp + c.fp + c.fn), numerator=2 * c.tp, denominator=2 * c.tp + c.fp + c.fn)
-        return score
-
-    @scorer(name=f"pii/lek_{key}", aggregate="ratio", lower_is_better=True,
-            description=f"Lekpercentage {entity_type}: aandeel geannoteerde tokens dat onveranderd in de uitvoer blijft.")
-    def leak():
-        def score(state: TaskState) -> Score | None:
-            s = state.output["scores"]
-            n = s.gold_tokens.get(entity_type, 0)
-            if not n:
-                return None
-            leaked = s.leaked_tokens.get(entity_type, 0)
-            return Score(value=leaked / n, numerator=leaked, denominator=n, explanation=f"{leaked} van {n} tokens gelekt")
-        return score
-
-    return [recall(), precision(), f1(), leak()]
+    return build()
 
 
-@scorer(name="pii/lek_harde_identificatoren", aggregate="ratio", lower_is_better=True,
-        description="Lekpercentage over BSN, telefoon, e-mail, IBAN en postcode samen.")
-def hard_identifier_leak():
-    def score(state: TaskState) -> Score | None:
-        s = state.output["scores"]
-        n = sum(s.gold_tokens.get(t, 0) for t in ZERO_LEAK_TYPES)
-        if not n:
-            return None
-        leaked = sum(s.leaked_tokens.get(t, 0) for t in ZERO_LEAK_TYPES)
-        return Score(value=leaked / n, numerator=leaked, denominator=n, explanation=f"{leaked} van {n} tokens gelekt")
-    return score
+def _leaked(types: tuple[str, ...] | None) -> RatioCounts:
+    def counts(s: Scores) -> tuple[int, int]:
+        wanted = types or tuple(s.gold_tokens)
+        return sum(s.leaked_tokens.get(t, 0) for t in wanted), sum(s.gold_tokens.get(t, 0) for t in wanted)
+    return counts
 
 
-@scorer(name="pii/lek_totaal", aggregate="ratio", lower_is_better=True,
-        description="Lekpercentage over alle geannoteerde persoonsgegevens.")
-def overall_leak():
-    def score(state: TaskState) -> Score | None:
-        s = state.output["scores"]
-        n = sum(s.gold_tokens.values())
-        if not n:
-            return None
-        leaked = sum(s.leaked_tokens.values())
-        return Score(value=leaked / n, numerator=leaked, denominator=n)
-    return score
+def type_metrics(entity_type: str) -> list[Scorer]:
+    """Recall, precision, F1 and leak rate for one entity type."""
+    key, t = entity_type.lower(), entity_type
+
+    def per_type(s: Scores) -> EntityCounts:
+        return s.per_type.get(t) or EntityCounts()
+
+    return [
+        ratio_scorer(f"pii/recall_{key}", f"Recall (tokenniveau) voor {t}.",
+                     lambda s: (per_type(s).tp, per_type(s).tp + per_type(s).fn),
+                     explain=lambda n, d: f"{n} van {d} tokens als {t} herkend"),
+        ratio_scorer(f"pii/precisie_{key}", f"Precisie (tokenniveau) voor {t}.",
+                     lambda s: (per_type(s).tp, per_type(s).tp + per_type(s).fp),
+                     explain=lambda n, d: f"{d - n} tokens onterecht als {t}"),
+        ratio_scorer(f"pii/f1_{key}", f"F1 (tokenniveau) voor {t}: 2·TP / (2·TP + FP + FN).",
+                     lambda s: (2 * per_type(s).tp, 2 * per_type(s).tp + per_type(s).fp + per_type(s).fn)),
+        ratio_scorer(f"pii/lek_{key}", f"Lekpercentage {t}: aandeel geannoteerde tokens dat onveranderd in de uitvoer blijft.",
+                     _leaked((t,)), lower_is_better=True, explain=lambda n, d: f"{n} van {d} tokens gelekt"),
+    ]
 
 
-@scorer(name="pii/precisie_niet_pii", aggregate="ratio",
-        description="Precisie van het weglakken: aandeel weggelakte tokens dat werkelijk een persoonsgegeven was.")
-def redaction_precision():
-    def score(state: TaskState) -> Score | None:
-        r = state.output["scores"].redaction
-        if r.tp + r.fp == 0:
-            return None
-        return Score(value=r.tp / (r.tp + r.fp), numerator=r.tp, denominator=r.tp + r.fp,
-                     explanation=f"{r.fp} tokens onterecht weggelakt")
-    return score
+def hard_identifier_leak() -> Scorer:
+    return ratio_scorer("pii/lek_harde_identificatoren", "Lekpercentage over BSN, telefoon, e-mail, IBAN en postcode samen.",
+                        _leaked(ZERO_LEAK_TYPES), lower_is_better=True, explain=lambda n, d: f"{n} van {d} tokens gelekt")
+
+
+def overall_leak() -> Scorer:
+    return ratio_scorer("pii/lek_totaal", "Lekpercentage over alle geannoteerde persoonsgegevens.",
+                        _leaked(None), lower_is_better=True)
+
+
+def redaction_precision() -> Scorer:
+    return ratio_scorer("pii/precisie_niet_pii",
+                        "Precisie van het weglakken: aandeel weggelakte tokens dat werkelijk een persoonsgegeven was.",
+                        lambda s: (s.redaction.tp, s.redaction.tp + s.redaction.fp),
+                        explain=lambda n, d: f"{d - n} tokens onterecht weggelakt")
 
 
 @suite("pii", default_data=DATA_DIR / "pii", uses_conversations=False,

@@ -19,14 +19,6 @@ class HSDSModel(BaseModel):
     model_config = ConfigDict(extra="ignore", populate_by_name=True)
 
 
-class Taxonomy(HSDSModel):
-    id: str
-    name: str
-    description: str = ""
-    uri: str | None = None
-    version: str | None = None
-
-
 class TaxonomyTerm(HSDSModel):
     id: str
     name: str
