@@ -158,9 +158,25 @@ def open_local_container(path: Path) -> Any:
     return container
 
 
+def _decode_head(container: Any, stream: Any, seconds: float) -> float:
+    """Seconds of audio that decode from the start (up to ``seconds``); 0 if none do."""
+    import av
+
+    total = 0.0
+    try:
+        for frame in container.decode(stream):
+            total += frame.samples / (frame.sample_rate or SAMPLE_RATE)
+            if total >= seconds:
+                break
+    except av.error.FFmpegError:
+        pass
+    return total
+
+
 def probe_audio(path: Path, options: AudioOptions | None = None) -> AudioProbe:
-    """Check that ``path`` is a supported recording with a sound track, reading only its header.
-    Cheap enough to answer an upload at once (the service does, before queuing the job)."""
+    """Check that ``path`` is a supported recording with a sound track whose first seconds decode.
+    Cheap enough to answer an upload at once (the service does, before queuing the job); length,
+    silence and damage further on are found by :func:`decode_audio`."""
     options = options or AudioOptions()
     path = Path(path)
     _check_file(path, options)
@@ -177,6 +193,11 @@ def probe_audio(path: Path, options: AudioOptions | None = None) -> AudioProbe:
         # the declared duration is not checked here: a header may claim hours that are not
         # there (decode_audio counts the real samples)
         duration = container.duration / 1_000_000 if container.duration else None
+        decoded = _decode_head(container, stream, seconds=2.0)
+        if decoded == 0:
+            raise AudioError(f"{path.name} is geen leesbaar audio- of videobestand.", hint=_FORMATS_HINT)
+        if decoded < 0.5:
+            raise AudioError(f"{path.name} is korter dan een halve seconde.", hint="Controleer of de juiste opname is gekozen.")
         return AudioProbe(demuxer=container.format.name.split(",")[0], codec=stream.codec_context.name,
                           channels=channels, duration=duration)
 

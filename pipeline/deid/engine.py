@@ -64,7 +64,7 @@ def load_deduce(options: DeidOptions | None = None) -> Any:
     except ImportError:
         raise DeidentificationError(
             "Deduce is niet geïnstalleerd.",
-            hint="Voer 'make setup' uit (installeert deduce==3.0.6 en docdeid==1.0.1 met --no-deps).",
+            hint="Voer 'make setup' uit (installeert deduce volgens requirements/lock.txt).",
         ) from None
     finally:
         for h in list(root.handlers):
