@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import core.offline  # noqa: F401  (first: offline/telemetry environment before any library)
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
