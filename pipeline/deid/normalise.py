@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 # Default-ignorable code points that are not in category Cf (which is removed as a whole).
@@ -61,8 +62,8 @@ class NormalisedText:
 
     original: str
     text: str
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    starts: Sequence[int]
+    ends: Sequence[int]
 
     @property
     def changed(self) -> bool:
@@ -93,14 +94,46 @@ def _fold_confusables(text: str) -> str:
     return _WORD.sub(fold, text)
 
 
+_PLAIN_ASCII = re.compile(r"[\t\n\r\x20-\x7e]*")
+_CONFUSABLE_CHARS = frozenset(chr(c) for c in _CONFUSABLES)
+
+
+def _needs_work(text: str) -> bool:
+    """Whether :func:`normalise_text` would change anything (fast: looks at each distinct
+    non-ASCII character once; most transcript text needs nothing)."""
+    if _PLAIN_ASCII.fullmatch(text):
+        return False
+    odd = set(text) - _ASCII_PRINTABLE
+    if any(is_invisible(c) or _as_space(c) for c in odd):
+        return True
+    if not unicodedata.is_normalized("NFKC", text):
+        return True
+    return bool(odd & _CONFUSABLE_CHARS) and _fold_confusables(text) != text
+
+
+_ASCII_PRINTABLE = frozenset(chr(c) for c in range(0x20, 0x7F)) | {"\t", "\n", "\r"}
+
+
 def normalise_text(text: str) -> NormalisedText:
     """NFKC, invisible characters removed, odd spaces to spaces, look-alikes folded; with the
     offset map (see :class:`NormalisedText`)."""
+    if not _needs_work(text):
+        n = len(text)
+        return NormalisedText(text, text, range(n), range(1, n + 1))
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
     i, n = 0, len(text)
     while i < n:
+        run = _PLAIN_ASCII.match(text, i).end()  # plain ASCII stays as it is, in one piece
+        if run < n and run > i and unicodedata.combining(text[run]):
+            run -= 1  # the last letter belongs to the accent that follows it
+        if run > i:
+            out.append(text[i:run])
+            starts.extend(range(i, run))
+            ends.extend(range(i + 1, run + 1))
+            i = run
+            continue
         char = text[i]
         if is_invisible(char):
             i += 1
@@ -120,4 +153,4 @@ def normalise_text(text: str) -> NormalisedText:
         ends.extend([j] * len(piece))
         i = j
     normalised = _fold_confusables("".join(out))
-    return NormalisedText(text, normalised, tuple(starts), tuple(ends))
+    return NormalisedText(text, normalised, starts, ends)
