@@ -3,7 +3,8 @@
 # See docs/deployment.md for how to run it and how to point each stage at production models.
 #
 # Untested here: the development machines have no Docker engine. Kept deliberately simple; the
-# install path is the Makefile's (pip install -e ., then requirements-nodeps.txt with --no-deps).
+# install path follows the Makefile's, without requirements/lock.txt (that lock pins the CPU torch):
+# the two metadata-patched wheels (scripts/patch_wheels.py), then pip install -e . (docs/dependencies.md).
 #
 #   docker build -t vg-verslag .
 #   docker run --gpus all -p 127.0.0.1:8000:8000 -v /srv/vg/models:/models:ro -v /srv/vg/data:/data vg-verslag
@@ -65,8 +66,9 @@ RUN pip install --no-cache-dir --upgrade "pip>=24" \
 # The whole tree (minus .dockerignore) is copied: code, prompts/, templates/, data/ (sociale-kaart seed),
 # eval/ data and samples/ are all read from the repository at run time (editable install).
 COPY . /app
-RUN pip install --no-cache-dir -e . \
-    && pip install --no-cache-dir --no-deps -r requirements-nodeps.txt
+RUN python scripts/patch_wheels.py --out /tmp/vg-wheels \
+    && pip install --no-cache-dir --find-links /tmp/vg-wheels -e . \
+    && pip check && rm -rf /tmp/vg-wheels
 
 # Build Deduce's lookup structures once, into the (root-owned, read-only at run time) site-packages,
 # so the first request does not spend ~80 s on it.

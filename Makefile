@@ -7,9 +7,10 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 VG := $(VENV)/bin/vg
 APT_PACKAGES := espeak-ng sox hunspell-nl libpango-1.0-0 libpangoft2-1.0-0
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements-nodeps.txt | sha256sum | cut -c1-12)
+WHEELS ?= .wheels
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements/lock.txt scripts/patch_wheels.py | sha256sum | cut -c1-12)
 
-.PHONY: setup system-packages venv models warmup demo test test-fast bench serve clean help
+.PHONY: setup system-packages venv models warmup demo test test-fast bench serve clean help lock
 
 help:
 	@echo "make demo   - set up (venv, packages, models) and process samples/vg-demo"
@@ -20,14 +21,25 @@ help:
 system-packages:
 	@bash scripts/install-system-packages.sh $(APT_PACKAGES)
 
-$(STAMP): pyproject.toml requirements-nodeps.txt
+# Every package comes from requirements/lock.txt, pinned and hash-checked (docs/dependencies.md);
+# the project itself is installed editable without dependencies on top, then `pip check`.
+$(STAMP): pyproject.toml requirements/lock.txt scripts/patch_wheels.py
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check --upgrade "pip>=24"
+	$(PY) scripts/patch_wheels.py --out $(WHEELS)
+	@# webrtcvad (replaced by webrtcvad-wheels, same module) must go before its successor is installed
+	@$(PY) -m pip uninstall -q -y webrtcvad 2>/dev/null || true
 	@echo "Installing Python packages (the first time compiles llama-cpp-python: ~5 min on 2 cores)"
-	CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) $(PY) -m pip install -q --disable-pip-version-check -e ".[dev]"
-	$(PY) -m pip install -q --disable-pip-version-check --no-deps -r requirements-nodeps.txt
+	CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) $(PY) -m pip install -q --disable-pip-version-check \
+	  --require-hashes --find-links $(WHEELS) -r requirements/lock.txt
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(PY) -m pip check
 	@rm -f $(VENV)/.installed-*
 	@touch $(STAMP)
+
+# Regenerate requirements/lock.txt from pyproject.toml after a dependency change (then `make setup`).
+lock:
+	PYTHON=$(PYTHON) WHEELS=$(WHEELS) bash scripts/lock.sh
 
 venv: system-packages $(STAMP)
 

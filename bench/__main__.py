@@ -7,6 +7,7 @@ are not inflated by the previous one.
 
 from __future__ import annotations
 
+import core.offline  # noqa: F401  (first: offline/telemetry environment before any library)
 import platform
 import subprocess
 import sys

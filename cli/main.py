@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import core.offline  # noqa: F401  (first: offline/telemetry environment before any library)
 import typer
 
 from cli import deidentify_cmd, eval_cmd, kaart_cmd, models_cmd, process_cmd, serve_cmd

@@ -5,6 +5,8 @@ in :mod:`eval.suites` build them; :func:`eval.runner.run_eval` runs suites and w
 ``results.json`` and ``report.html``. Never imported by ``pipeline/``.
 """
 
+import core.offline  # noqa: F401  (first: offline/telemetry environment before any library)
+
 from eval.core.dataset import Dataset, Sample, load_jsonl
 from eval.core.log import EvalLog, read_log
 from eval.core.metrics import MetricValue

@@ -26,9 +26,10 @@ class Segment(BaseModel):
 
     id: int
     """1-based, stable within a transcript; the verslag cites these ids in ``bronnen``."""
-    start: float
-    """Seconds from the start of the recording."""
-    end: float
+    start: float = Field(ge=0, allow_inf_nan=False)
+    """Seconds from the start of the recording (finite, not negative: an imported transcript.json
+    with NaN or infinite times is refused)."""
+    end: float = Field(ge=0, allow_inf_nan=False)
     speaker: str | None = None
     """Speaker label (``SPREKER_1`` ...), or ``None`` before diarization."""
     role: Role | None = None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import shutil
 import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -19,6 +20,7 @@ from pydantic import BaseModel
 
 from pipeline.backends import Backends
 from pipeline.case import CaseMetadata
+from pipeline.inputs import check_input, safe_upload_name
 from core.errors import VGError
 from pipeline.runner import ProcessOptions, run_pipeline
 
@@ -72,12 +74,18 @@ class JobManager:
         return self._dir(job_id) / "uitvoer" / name
 
     def submit(self, filename: str, content: bytes, case: CaseMetadata, options: ProcessOptions) -> Job:
+        """Store the upload, check it can be processed (InputError -> nothing kept), queue it."""
         job = Job(id=str(uuid.uuid4()), created=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                  input_name=Path(filename).name or "opname")
+                  input_name=safe_upload_name(filename))
         job_dir = self._dir(job.id)
         (job_dir / "invoer").mkdir(parents=True)
         input_path = job_dir / "invoer" / job.input_name
-        input_path.write_bytes(content)
+        try:
+            input_path.write_bytes(content)
+            check_input(input_path, options.audio)
+        except BaseException:
+            shutil.rmtree(job_dir, ignore_errors=True)
+            raise
         self._save(job)
         self._executor.submit(self._run, job, input_path, case, options)
         return job

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import core.offline  # noqa: F401  (first: offline/telemetry environment before any library)
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -57,7 +58,7 @@ def create_app(settings: Settings | None = None, backends: Backends | None = Non
             raise InputError("Leeg bestand ontvangen.", hint="Kies de opname opnieuw.")
         try:
             case = CaseMetadata.model_validate(json.loads(casus)) if casus else CaseMetadata()
-        except (ValueError, ValidationError):
+        except (ValueError, ValidationError, RecursionError):  # RecursionError: "{{{{..." nested deep
             raise InputError("De casusgegevens (CASE.json) zijn ongeldig.", hint="Zie docs/case-json.md.") from None
         return manager.submit(bestand.filename or "opname", content, case, ProcessOptions())
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pipeline.case import CaseMetadata
 from pipeline.deid.case_people import CaseOrganisation, CasePerson, case_organisations, case_people
 from pipeline.deid.config import DeidConfig, load_config
 from pipeline.deid.lexicon import Lexicon, load_lexicon
+from pipeline.deid.normalise import normalise_text
 from pipeline.deid.options import DeidOptions
 from pipeline.deid.recognizers.case_names import CASE_PERSON_KEY, CaseNameRecognizer, CaseOrganisationRecognizer
 from pipeline.deid.registry import ENTITY_TYPES, KNOWN, build_static
@@ -63,7 +64,7 @@ def load_deduce(options: DeidOptions | None = None) -> Any:
     except ImportError:
         raise DeidentificationError(
             "Deduce is niet geïnstalleerd.",
-            hint="Voer 'make setup' uit (installeert deduce==3.0.6 en docdeid==1.0.1 met --no-deps).",
+            hint="Voer 'make setup' uit (installeert deduce volgens requirements/lock.txt).",
         ) from None
     finally:
         for h in list(root.handlers):
@@ -130,6 +131,17 @@ class DeidEngine:
 
     def analyze(self, text: str, case: CaseMetadata, people: list[CasePerson] | None = None,
                 organisations: list[CaseOrganisation] | None = None) -> list[Span]:
+        """Spans in ``text`` (offsets into ``text`` itself). The recognizers see the normalised
+        text (:mod:`pipeline.deid.normalise`: no invisible characters, NFKC), and the spans are
+        mapped back so they cover the hidden characters too."""
+        norm = normalise_text(text)
+        spans = self._analyze_normalised(norm.text, case, people, organisations)
+        if not norm.changed:
+            return spans
+        return [replace(s, start=a, end=b) for s in spans for a, b in [norm.to_original(s.start, s.end)]]
+
+    def _analyze_normalised(self, text: str, case: CaseMetadata, people: list[CasePerson] | None,
+                            organisations: list[CaseOrganisation] | None) -> list[Span]:
         if not text.strip():
             return []
         if people is None or organisations is None:

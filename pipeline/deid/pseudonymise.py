@@ -8,12 +8,14 @@ from dataclasses import dataclass, field
 
 from pipeline.deid.case_people import CaseOrganisation, CasePerson
 from pipeline.deid.engine import Span
+from pipeline.deid.normalise import normalise_text
 from pipeline.deid.words import word_tokens
 
 _DIGIT_TYPES = {"BSN", "TELEFOON", "IBAN", "POSTCODE", "KENTEKEN", "ID"}
 
 
 def _normalise(entity_type: str, value: str) -> str:
+    value = normalise_text(value).text  # "San\u200bne" and "Sanne" are one person
     if entity_type in _DIGIT_TYPES:
         return re.sub(r"[\W_]", "", value).lower()
     return " ".join(t.base.lower() for t in word_tokens(value)) or value.lower()

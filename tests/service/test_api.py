@@ -62,10 +62,10 @@ def test_bad_uploads_get_a_clear_400(client: TestClient, files, data, status: in
     assert text in response.json()["fout"]
 
 
-def test_corrupt_audio_ends_in_a_failed_job_with_message(client: TestClient) -> None:
+def test_corrupt_audio_is_refused_at_upload_and_leaves_no_job(client: TestClient, tmp_path: Path) -> None:
     response = client.post("/api/verwerkingen", files={"bestand": ("opname.wav", b"geen audio" * 100)})
-    job = _wait(client, response.json()["id"])
-    assert job["status"] == "fout" and "geen leesbaar" in job["error"]
+    assert response.status_code == 400 and "geen leesbaar" in response.json()["fout"]
+    assert not any((tmp_path / "data" / "jobs").iterdir())
 
 
 @pytest.mark.parametrize("path", [
