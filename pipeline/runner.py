@@ -55,6 +55,8 @@ def run_pipeline(
 ) -> RunRecord:
     """Run every stage for one VG. Returns the run record (also written as ``run.json``)."""
     process = options or ProcessOptions()
+    if process.suggest_services:
+        _ = backends.catalogue  # opened (and seeded on first use) before its file is hashed into the kaart key
     opts = build_stage_options(backends.settings, process)
     report = progress or (lambda _s, _m: None)
     private_dir(out_dir, tighten_existing=True)

@@ -28,7 +28,9 @@ def test_deidentify_command_writes_no_originals(tmp_path, monkeypatch):
     data = json.loads(raw)
     assert data["segments"][0]["speaker"] == "[INWONER]"
     assert set(data["entities"][0]) == {"segment_id", "start", "end", "type", "score", "recognizer", "placeholder"}
-    key = load_or_create_key(tmp_path / "data" / "vault.key")
+    from core.settings import Settings
+
+    key = load_or_create_key(Settings().resolve_vault_key_file())
     mapping = load_vault(out.with_suffix(".vault"), key)
     assert mapping["[INWONER]"] == "Sandra de Wit"
 
