@@ -85,7 +85,7 @@ def test_rerun_reuses_unchanged_stages_and_redoes_changed_ones(backends: Backend
     run_pipeline(transcript_file, out, case=CASE, backends=backends)
     calls = len(backends.llm.requests)
     again = run_pipeline(transcript_file, out, case=CASE, backends=backends)
-    assert all(s.reused for s in again.stages)
+    assert all(s.reused for s in again.stages), [(s.stage, s.reused) for s in again.stages]
     assert len(backends.llm.requests) == calls
 
     # A reviewer accepts a sociale-kaart suggestion in verslag.json: only the letters are redone.
