@@ -83,6 +83,8 @@ class Settings(BaseSettings):
     """``openai-compatible`` only."""
     templates_override_dir: Path | None = None
     """Region-specific templates searched before ``templates/`` (same file names)."""
+    render_pdf: bool = True
+    """Also write ``advies-huisarts.pdf`` (WeasyPrint); off: HTML and text only."""
 
     # --- embeddings (optional) ---------------------------------------------------------------
     embedding_model: str | None = None

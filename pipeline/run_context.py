@@ -5,7 +5,8 @@ Rules that keep one client's results from reaching another's (issue 10):
   :mod:`pipeline.stage_options`), so a different recording, transcript or case never matches;
 - before a stage runs, its old files and those of every later stage are removed and their keys
   dropped from ``run.json``, so an interrupted or failed stage leaves nothing from before;
-- a key is recorded only after its stage succeeded and its files were written.
+- a key is recorded only after its stage succeeded and its files were written;
+- each key includes the previous stage's key, so what follows a recomputed stage is recomputed too.
 """
 
 from __future__ import annotations
@@ -103,6 +104,11 @@ class RunContext:
         self.save_record()
         self.progress(name, f"klaar ({m.wall_seconds:.1f} s)")
         return result
+
+    def key_of(self, name: str) -> str:
+        """The key of a stage that ran or was reused in this run: part of every later stage's key,
+        so a recomputed stage always recomputes what follows it."""
+        return self.record.cache_keys[name]
 
     def invalidate_from(self, name: str) -> None:
         """Remove the files and keys of ``name`` and every later stage, and say so in run.json first."""

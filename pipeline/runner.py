@@ -37,7 +37,7 @@ from pipeline.deid.vault import load_vault, save_vault
 from pipeline.measure import machine_info, package_versions
 from pipeline.render import RenderedLetters
 from pipeline.run_context import Progress, RunContext, RunRecord, cache_key
-from pipeline.stage_options import ProcessOptions, build_stage_options
+from pipeline.stage_options import ProcessOptions, build_stage_options, catalogue_identity, process_options
 from pipeline.transcript import PseudonymisedTranscript, Transcript
 from pipeline.verslag import Verslag
 
@@ -54,7 +54,7 @@ def run_pipeline(
     progress: Progress | None = None,
 ) -> RunRecord:
     """Run every stage for one VG. Returns the run record (also written as ``run.json``)."""
-    process = options or ProcessOptions()
+    process = options or process_options(backends.settings)
     if process.suggest_services:
         _ = backends.catalogue  # opened (and seeded on first use) before its file is hashed into the kaart key
     opts = build_stage_options(backends.settings, process)
@@ -88,7 +88,8 @@ def run_pipeline(
 
         # 3. de-identification
         deid = run.stage(
-            "deidentify", cache_key("deidentify", artefact_sha256(transcript), opts.deidentify, case_sha),
+            "deidentify", cache_key("deidentify", artefact_sha256(transcript), opts.deidentify, case_sha,
+                                    run.key_of("transcript")),
             lambda info: stages.deidentify(transcript, case, backends, opts.deidentify, info, VAULT_FILE),
             save=lambda d: (save_vault(d.mapping, out_dir / VAULT_FILE, key),
                             write_model(out_dir / PSEUDO_TRANSCRIPT, d.pseudo)) and None,
@@ -100,7 +101,7 @@ def run_pipeline(
 
         # 4. draft verslag (LLM) with grounding
         drafted: Verslag = run.stage(
-            "verslag", cache_key("verslag", artefact_sha256(deid.pseudo), opts.verslag),
+            "verslag", cache_key("verslag", artefact_sha256(deid.pseudo), opts.verslag, run.key_of("deidentify")),
             lambda info: stages.draft(deid.pseudo, backends, opts.verslag, info, report),
             save=lambda v: write_model(out_dir / DRAFT_FILE, v) and None,
             load=lambda: read_model(out_dir / DRAFT_FILE, Verslag),
@@ -109,7 +110,8 @@ def run_pipeline(
 
         # 5. sociale-kaart suggestions (Verslag -> Verslag)
         verslag: Verslag = run.stage(
-            "kaart", cache_key("kaart", artefact_sha256(drafted), opts.kaart, case_sha),
+            "kaart", cache_key("kaart", artefact_sha256(drafted), opts.kaart, case_sha, run.key_of("verslag"),
+                               catalogue_identity(backends.catalogue.sources()) if opts.kaart.enabled else None),
             lambda info: stages.suggest_services(drafted, case, backends, opts.kaart, info, report),
             save=lambda v: write_model(out_dir / VERSLAG_FILE, v) and None,
             load=lambda: read_model(out_dir / VERSLAG_FILE, Verslag),
@@ -121,7 +123,8 @@ def run_pipeline(
         # reviewer who edits it (accepts a suggestion, corrects an item) and runs again gets new letters.
         rendered = _rendered_names(opts.render.render.pdf)
         letters: RenderedLetters = run.stage(
-            "render", cache_key("render", artefact_sha256(verslag), opts.render, case_sha, artefact_sha256(deid.pseudo)),
+            "render", cache_key("render", artefact_sha256(verslag), opts.render, case_sha, artefact_sha256(deid.pseudo),
+                                run.key_of("kaart")),
             lambda info: stages.render(verslag, case, deid.mapping, backends, opts.render, out_dir, info, report),
             save=lambda _letters: None,
             load=lambda: stages.reuse_rendered(out_dir, rendered),

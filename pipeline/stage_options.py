@@ -12,6 +12,7 @@ settings field to one of the two.
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -160,8 +161,6 @@ class KaartStageOptions(BaseModel):
     region: str | None
     embedding_model: ModelIdentity | None
     rerank_llm: LlmSetup | None
-    catalogue_sha256: str | None
-    """The sociale-kaart database: a new import gives new suggestions."""
 
 
 class RenderStageOptions(BaseModel):
@@ -189,6 +188,16 @@ class StageOptions(BaseModel):
     role_overrides: dict[str, Role]
     keep_raw: bool
     reuse: bool
+
+
+def catalogue_identity(sources: list[BaseModel]) -> str:
+    """Identity of the sociale-kaart contents: every imported source with its file hash and import time.
+
+    Taken from the catalogue's own records, not from the SQLite file (whose bytes change when a
+    connection checkpoints or closes), so a new import gives new suggestions and nothing else does.
+    """
+    blob = json.dumps([s.model_dump(mode="json") for s in sources], sort_keys=True)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
 # --- builders ---------------------------------------------------------------------------------
@@ -239,7 +248,8 @@ def kaart_options(settings: Settings, **overrides: object) -> KaartOptions:
 
 
 def render_options(settings: Settings, **overrides: object) -> RenderOptions:
-    return RenderOptions.model_validate({"templates_override_dir": settings.templates_override_dir, **overrides})
+    return RenderOptions.model_validate(
+        {"templates_override_dir": settings.templates_override_dir, "pdf": settings.render_pdf, **overrides})
 
 
 def deid_options(settings: Settings) -> DeidOptions:
@@ -304,7 +314,6 @@ def build_stage_options(settings: Settings, process: ProcessOptions) -> StageOpt
         kaart=KaartStageOptions(
             enabled=process.suggest_services, kaart=kaart, region=settings.region,
             embedding_model=_embedding(settings), rerank_llm=llm if kaart.llm_rerank else None,
-            catalogue_sha256=tree_sha256(settings.database_path) if process.suggest_services else None,
         ),
         render=RenderStageOptions(
             render=render_options(settings), b1=draft, llm=llm, prompts_sha256=prompts,
