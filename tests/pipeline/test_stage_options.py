@@ -129,7 +129,7 @@ def baseline(tmp_path_factory: pytest.TempPathFactory, deid_engine) -> tuple[Pat
     source = root / "gesprek.txt"
     source.write_text(TRANSCRIPT, encoding="utf-8")
     settings = {"data_dir": root / "data", "secrets_dir": root / "secrets", "asr_backend": "fake",
-                "llm_backend": "fake", "diarization_backend": "none"}
+                "llm_backend": "fake", "diarization_backend": "none", "render_pdf": False}
     backends = _backends(Settings(**settings), deid_engine)
     record = run_pipeline(source, root / "out", case=CASE, backends=backends)
     assert record.status == "success"
