@@ -14,6 +14,7 @@ import datetime as dt
 import logging
 from pathlib import Path
 
+from core.errors import InputError
 from core.files import private_dir
 from pipeline import stages
 from pipeline.artefacts import (
@@ -22,6 +23,8 @@ from pipeline.artefacts import (
     RAW_TRANSCRIPT,
     RAW_TRANSCRIPT_ENCRYPTED,
     RENDERED_FILES,
+    RUN_FILE,
+    STAGE_FILES,
     VAULT_FILE,
     VERSLAG_FILE,
     artefact_sha256,
@@ -54,6 +57,7 @@ def run_pipeline(
     progress: Progress | None = None,
 ) -> RunRecord:
     """Run every stage for one VG. Returns the run record (also written as ``run.json``)."""
+    _refuse_own_output_as_input(input_path, out_dir)
     process = options or process_options(backends.settings)
     if process.suggest_services:
         _ = backends.catalogue  # opened (and seeded on first use) before its file is hashed into the kaart key
@@ -140,6 +144,16 @@ def run_pipeline(
         record.finished = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         run.save_record()
     return record
+
+
+def _refuse_own_output_as_input(input_path: Path, out_dir: Path) -> None:
+    """A run removes its old artefacts before recomputing them: the input must not be one of them."""
+    produced = {name for files in STAGE_FILES.values() for name in files} | {RUN_FILE}
+    if input_path.name in produced and input_path.resolve().parent == out_dir.resolve():
+        raise InputError(
+            f"{input_path.name} is een uitvoerbestand van deze map en kan daar niet opnieuw als invoer dienen.",
+            hint="Kopieer het bestand naar een andere map of kies een andere uitvoermap (--out).",
+        )
 
 
 def _rendered_names(pdf: bool) -> tuple[str, ...]:

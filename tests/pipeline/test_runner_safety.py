@@ -230,3 +230,16 @@ def test_unreadable_encrypted_transcript_is_recomputed_not_a_crash(setup, tmp_pa
     record = _run("A", out, wire, backends, audio)
     assert record.status == "success" and backends.asr.calls == calls + 1
     assert not any(s.reused for s in record.stages)
+
+
+def test_a_previous_output_as_input_into_the_same_folder_is_refused_not_deleted(setup, tmp_path: Path) -> None:
+    from core.errors import InputError
+
+    wire, backends, audio = setup
+    out = tmp_path / "out"
+    _run("A", out, wire, backends, audio, keep_raw=True)
+    raw = (out / "transcript.json").read_bytes()
+    with pytest.raises(InputError, match="uitvoerbestand"):
+        run_pipeline(out / "transcript.json", out, case=CaseMetadata.model_validate(CLIENTS["A"]["case"]),
+                     backends=backends)
+    assert (out / "transcript.json").read_bytes() == raw
