@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
+import threading
 import traceback
 from types import TracebackType
 
@@ -76,3 +78,19 @@ def configure_safe_logging(level: int, fmt: str = "%(asctime)s %(levelname)s %(n
     for other in root.handlers:
         if other is not handler:
             other.setFormatter(SafeFormatter(fmt))
+    install_safe_excepthooks()
+
+
+def _write_scrubbed(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    sys.stderr.write(scrubbed_exception((exc_type, exc, tb)) + "\n")
+
+
+def _thread_hook(args: threading.ExceptHookArgs) -> None:
+    if args.exc_value is not None:
+        _write_scrubbed(args.exc_type, args.exc_value, args.exc_traceback)
+
+
+def install_safe_excepthooks() -> None:
+    """An exception nobody caught (main thread or a worker thread) is printed scrubbed, not as a traceback."""
+    sys.excepthook = _write_scrubbed
+    threading.excepthook = _thread_hook

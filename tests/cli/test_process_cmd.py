@@ -108,12 +108,19 @@ def test_unexpected_error_gives_a_dutch_message_and_logs_no_personal_data(capfd:
         names = {"inwoner": "Sanne de Groot"}
         raise KeyError(f"geen rol voor {names['inwoner']}")
 
+    import os
+    import sys
+    import threading
+
+    hooks, umask = (sys.excepthook, threading.excepthook), os.umask(0o022)
     configure_entry_point()
     try:
         with pytest.raises(typer.Exit) as exit_info:
             command()
     finally:
         logging.getLogger().handlers.clear()
+        sys.excepthook, threading.excepthook = hooks
+        os.umask(umask)
     captured = capfd.readouterr()
     shown = captured.out + captured.err
     assert exit_info.value.exit_code == 1
