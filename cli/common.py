@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
@@ -12,19 +11,24 @@ from typing import Any
 import typer
 from rich.console import Console
 
-from core.settings import Settings
 from core.errors import VGError
+from core.files import set_private_umask
+from core.safe_logging import configure_safe_logging
+from core.settings import Settings
 
 console = Console(stderr=True)
+logger = logging.getLogger(__name__)
 
 
-def configure_logging(verbose: bool = False) -> None:
-    """Log levels and format only; transcript text and personal data are never logged."""
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+def configure_entry_point(verbose: bool = False) -> None:
+    """Once per ``vg`` command: private files (umask 077) and logs without personal data.
+
+    Logging goes through :class:`core.safe_logging.SafeFormatter`: an unexpected exception is
+    logged as its type and ``file:line`` frames only, never its message or local variables.
+    """
+    set_private_umask()
+    configure_safe_logging(logging.DEBUG if verbose else logging.WARNING)
+
 
 
 def load_settings() -> Settings:
@@ -46,6 +50,15 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         except KeyboardInterrupt:
             console.print("[red]Afgebroken.[/] Voltooide stappen blijven bewaard en worden bij een nieuwe run hergebruikt.")
             raise typer.Exit(130) from None
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback with personal data
+            logger.error("unexpected error in %s", func.__name__, exc_info=True)
+            console.print(f"[bold red]Onverwachte fout[/] ({type(exc).__name__}). Er is niets verstuurd; "
+                          "voltooide stappen blijven bewaard.")
+            console.print("[yellow]Wat nu:[/] probeer het opnieuw met --verbose en meld de foutregels "
+                          "(die bevatten geen inhoud) aan de beheerder.")
+            raise typer.Exit(1) from None
 
     return wrapper
 

@@ -22,8 +22,10 @@ def deidentify_command(
     """Vervang persoonsgegevens door vaste plaatshouders ([INWONER], [PERSOON-1] ...). De koppeling naar
     de originele waarden wordt versleuteld bewaard naast de uitvoer (.vault)."""
     from pipeline.case import load_case
-    from pipeline.deid import DeidOptions, build_engine, deidentify
+    from core.files import write_private_text
+    from pipeline.deid import build_engine, deidentify
     from pipeline.deid.vault import load_or_create_key, save_vault
+    from pipeline.stage_options import deid_options
     from pipeline.transcript_io import read_transcript_file
 
     settings = load_settings()
@@ -31,8 +33,8 @@ def deidentify_command(
         raise InputError(f"Invoerbestand niet gevonden: {in_path.name}", hint="Geef met --in een bestaand transcript of tekstbestand.")
     case_meta = load_case(case)
     transcript = read_transcript_file(in_path)
-    options = DeidOptions(config_path=settings.deid_config, region=region or settings.region or case_meta.regio,
-                          ner_model=settings.deid_ner_model)
+    defaults = deid_options(settings)
+    options = defaults.model_copy(update={"region": region or defaults.region or case_meta.regio})
     key = load_or_create_key(settings.resolve_vault_key_file(), settings.vault_key)
     with status("De-identificatie voorbereiden (Deduce laden)...", quiet):
         engine = build_engine(options)
@@ -41,8 +43,7 @@ def deidentify_command(
     vault_path = out.with_suffix(".vault")
     save_vault(result.mapping, vault_path, key)
     pseudo = result.pseudonymised.model_copy(update={"vault_file": vault_path.name})
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(pseudo.model_dump(mode="json"), ensure_ascii=False, indent=2), encoding="utf-8")
+    write_private_text(out, json.dumps(pseudo.model_dump(mode="json"), ensure_ascii=False, indent=2))
     if not quiet:
         console.print(f"[green]Klaar:[/] {len(pseudo.entities)} vervangingen in {len(pseudo.segments)} segmenten "
                       f"({result.seconds:.1f} s) -> {out.name}; versleutelde koppeling -> {vault_path.name}")

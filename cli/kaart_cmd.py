@@ -11,7 +11,8 @@ import typer
 from rich.table import Table
 
 from cli.common import console, handle_errors, load_settings
-from pipeline.kaart import KaartOptions, open_catalogue, suggest
+from pipeline.kaart import open_catalogue, suggest
+from pipeline.stage_options import kaart_options
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # its index-building chatter is not for users
 
@@ -74,8 +75,8 @@ def zoek(
     """Zoek passend aanbod voor één hulpvraag."""
     settings = load_settings()
     catalogue = open_catalogue(settings.database_path)
-    options = KaartOptions.from_settings(settings, top_k=aantal, voorziening_types=type_, mode=modus,
-                                         only_levensdomeinen=levensdomein, leeftijd=leeftijd)
+    options = kaart_options(settings, top_k=aantal, voorziening_types=type_, mode=modus,
+                            only_levensdomeinen=levensdomein, leeftijd=leeftijd)
     results = suggest([tekst], catalogue, options, gemeente=gemeente, regio=regio or settings.region,
                       embedder=_embedder(settings.embedding_model) if modus != "lexical" else None)
     if als_json:

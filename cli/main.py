@@ -6,7 +6,7 @@ import core.offline  # noqa: F401  (first: offline/telemetry environment before 
 import typer
 
 from cli import deidentify_cmd, eval_cmd, kaart_cmd, models_cmd, process_cmd, serve_cmd
-from cli.common import configure_logging
+from cli.common import configure_entry_point
 
 app = typer.Typer(
     help=(
@@ -15,6 +15,7 @@ app = typer.Typer(
     ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
 )
 app.command("process")(process_cmd.process)
 app.command("deidentify")(deidentify_cmd.deidentify_command)
@@ -26,7 +27,7 @@ app.command("serve")(serve_cmd.serve)
 
 @app.callback()
 def _root(verbose: bool = typer.Option(False, "--verbose", "-v", help="Meer technische logregels (nooit inhoud).")) -> None:
-    configure_logging(verbose)
+    configure_entry_point(verbose)
 
 
 def main() -> None:

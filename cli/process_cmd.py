@@ -9,19 +9,18 @@ import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from cli.common import console, handle_errors, load_settings
-from pipeline.audio import AudioOptions
+from core.errors import InputError
 from pipeline.backends import Backends
 from pipeline.case import load_case
-from core.errors import InputError
-from pipeline.runner import ProcessOptions, run_pipeline
-from pipeline.transcribe import TranscribeOptions
-from models.asr import AsrOptions
+from pipeline.runner import run_pipeline
+from pipeline.stage_options import process_options
 
 STAGE_LABELS = {
     "transcript": "1. Transcript (audio -> tekst, sprekers)",
     "deidentify": "2. Pseudonimiseren",
-    "verslag": "3. Conceptverslag + sociale kaart",
-    "render": "4. Brief, verslag en B1-samenvatting",
+    "verslag": "3. Conceptverslag",
+    "kaart": "4. Sociale kaart",
+    "render": "5. Brief, verslag en B1-samenvatting",
 }
 VALID_ROLES = ("inwoner", "naaste", "ggz", "sociaal", "ervaringsdeskundige", "poh", "onbekend")
 
@@ -45,15 +44,16 @@ def process(
     rol: Annotated[Optional[list[str]], typer.Option("--rol", help="Bevestig een rol, bijv. --rol SPREKER_2=naaste (herhaalbaar).")] = None,
     no_kaart: Annotated[bool, typer.Option("--geen-kaart", help="Geen suggesties uit de sociale kaart.")] = False,
     fresh: Annotated[bool, typer.Option("--opnieuw", help="Alle stappen opnieuw uitvoeren, niets hergebruiken.")] = False,
+    keep_raw: Annotated[bool, typer.Option("--keep-raw", help="Bewaar het ruwe transcript (met namen) leesbaar als transcript.json; standaard versleuteld (transcript.json.enc). Ook: VG_KEEP_RAW.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Geen voortgang; alleen fouten (voor scripts).")] = False,
 ) -> None:
     """Verwerk één Verkennend Gesprek: transcript, pseudonimisering, conceptverslag en advies aan de huisarts."""
-    _process(audio, out, case, speakers, channels, rol or [], no_kaart, fresh, quiet)
+    _process(audio, out, case, speakers, channels, rol or [], no_kaart, fresh, keep_raw, quiet)
 
 
 @handle_errors
 def _process(audio: Path, out: Path, case_path: Path | None, speakers: int | None, channels: str,
-             rol: list[str], no_kaart: bool, fresh: bool, quiet: bool) -> None:
+             rol: list[str], no_kaart: bool, fresh: bool, keep_raw: bool, quiet: bool) -> None:
     settings = load_settings()
     channels = channels or settings.diarization_channels
     if channels not in ("auto", "mix", "split"):
@@ -62,16 +62,15 @@ def _process(audio: Path, out: Path, case_path: Path | None, speakers: int | Non
         raise InputError(f"Bestand niet gevonden: {audio}", hint="Controleer het pad naar de opname of het transcript.")
     case = load_case(case_path)
     channel_mode: Literal["auto", "mix", "split"] = channels  # type: ignore[assignment]
-    options = ProcessOptions(
-        audio=AudioOptions(max_seconds=settings.max_audio_seconds, max_file_mb=settings.max_file_mb),
-        transcribe=TranscribeOptions(
-            asr=AsrOptions(beam_size=settings.asr_beam_size, batch_size=settings.asr_batch_size),
-            channels=channel_mode,
-        ),
-        speakers=speakers or settings.diarization_speakers,
+    defaults = process_options(settings)
+    options = process_options(
+        settings,
+        transcribe=defaults.transcribe.model_copy(update={"channels": channel_mode}),
+        speakers=speakers,
         role_overrides=_parse_roles(rol),
         suggest_services=not no_kaart,
         reuse=not fresh,
+        keep_raw=keep_raw or settings.keep_raw,
     )
     backends = Backends(settings)
     if quiet:

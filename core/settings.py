@@ -28,6 +28,10 @@ def _default_data_dir() -> Path:
     return Path.home() / ".local" / "share" / "vg"
 
 
+def _default_secrets_dir() -> Path:
+    return Path.home() / ".config" / "vg"
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="VG_", env_file=".env", extra="ignore", protected_namespaces=()
@@ -40,6 +44,12 @@ class Settings(BaseSettings):
     """Bundled models are assembled here by ``vg models pull``."""
     data_dir: Path = Field(default_factory=_default_data_dir)
     """Database (sociale kaart, reviews) and other state."""
+    secrets_dir: Path = Field(default_factory=_default_secrets_dir)
+    """Keys (the vault key); kept apart from the data and output trees so a copy of those is not
+    enough to open the vault. Created 0700."""
+    keep_raw: bool = False
+    """Keep the raw (not pseudonymised) transcript as plaintext ``transcript.json``; by default it is
+    stored encrypted with the vault key (``transcript.json.enc``)."""
 
     # --- audio limits ------------------------------------------------------------------------
     max_audio_seconds: float = 3 * 3600
@@ -76,6 +86,8 @@ class Settings(BaseSettings):
     """``openai-compatible`` only."""
     templates_override_dir: Path | None = None
     """Region-specific templates searched before ``templates/`` (same file names)."""
+    render_pdf: bool = True
+    """Also write ``advies-huisarts.pdf`` (WeasyPrint); off: HTML and text only."""
 
     # --- embeddings (optional) ---------------------------------------------------------------
     embedding_model: str | None = None
@@ -85,7 +97,7 @@ class Settings(BaseSettings):
     deid_config: Path | None = None
     """YAML with recognizers, context words and allow-list; default ``pipeline/deid/conf/nl.yaml``."""
     vault_key_file: Path | None = None
-    """Fernet key file for the pseudonym vault; default ``<data_dir>/vault.key`` (created 0600)."""
+    """Fernet key file for the pseudonym vault; default ``<secrets_dir>/vault.key`` (created 0600)."""
     vault_key: str | None = None
     """Fernet key given directly (takes precedence over ``vault_key_file``)."""
     deid_ner_model: Path | None = None
@@ -117,7 +129,18 @@ class Settings(BaseSettings):
     """Own synonym YAML for matching; default ``pipeline/kaart/synonyms.yaml``."""
 
     def resolve_vault_key_file(self) -> Path:
-        return self.vault_key_file or (self.data_dir / "vault.key")
+        """The configured key file, else ``<secrets_dir>/vault.key``.
+
+        A key left by an older version in ``<data_dir>/vault.key`` is still used while no key
+        exists in the secrets directory, so existing vaults stay readable (move it to migrate).
+        """
+        if self.vault_key_file:
+            return self.vault_key_file
+        default = self.secrets_dir / "vault.key"
+        legacy = self.data_dir / "vault.key"
+        if not default.exists() and legacy.is_file():
+            return legacy
+        return default
 
     @property
     def database_path(self) -> Path:

@@ -144,14 +144,9 @@ class Backends:
 
     @cached_property
     def deid_options(self) -> DeidOptions:
-        from pipeline.deid import DeidOptions
+        from pipeline.stage_options import deid_options
 
-        values: dict[str, Any] = {"region": self.settings.region}
-        if self.settings.deid_config:
-            values["config_path"] = self.settings.deid_config
-        if self.settings.deid_ner_model:
-            values["ner_model"] = self.settings.deid_ner_model
-        return DeidOptions(**values)
+        return deid_options(self.settings)
 
     @cached_property
     def catalogue(self) -> Catalogue:

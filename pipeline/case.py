@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from core.errors import CaseFileError
+from core.safe_json import MAX_DEPTH, JsonTooDeepError, loads_limited
 
 ProfessionalRole = Literal["ggz", "sociaal", "ervaringsdeskundige", "poh"]
 
@@ -76,7 +77,12 @@ def load_case(path: Path | None) -> CaseMetadata:
             hint="Geef met --case het pad naar een bestaand CASE.json (zie samples/vg-demo/case.json).",
         )
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = loads_limited(path.read_text(encoding="utf-8"))
+    except JsonTooDeepError:
+        raise CaseFileError(
+            f"{path.name} is te diep genest (meer dan {MAX_DEPTH} niveaus) en is dus geen casusbestand.",
+            hint="Zie docs/case-json.md voor het formaat; zie samples/vg-demo/case.json voor een voorbeeld.",
+        ) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise CaseFileError(
             f"{path.name} is geen geldige JSON (regel {getattr(exc, 'lineno', '?')}).",

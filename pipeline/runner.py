@@ -1,130 +1,50 @@
-"""Orchestration of ``vg process``: input -> transcript -> pseudonymised transcript -> verslag -> letters.
+"""Orchestration of ``vg process``: input -> transcript -> pseudonymised transcript -> verslag ->
+verslag with sociale-kaart suggestions -> letters.
 
-Each artefact is written to the output directory as soon as its stage finishes. ``run.json``
-records per stage the wall time, peak memory, models (with SHA-256), prompt versions, options and
-a cache key; a re-run with the same ``--out`` reuses every stage whose key did not change.
+Each artefact is written (0600, atomically) as soon as its stage finishes. ``run.json`` records per
+stage the wall time, peak memory, models (with SHA-256), prompt versions, options and a cache key;
+a re-run with the same ``--out`` reuses every stage whose key did not change. Keys and the removal
+of stale files follow :mod:`pipeline.run_context`; the options behind each key come from
+:mod:`pipeline.stage_options`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import logging
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from pipeline.audio import AudioOptions, file_sha256
+from core.errors import InputError
+from core.files import private_dir
+from pipeline import stages
+from pipeline.artefacts import (
+    DRAFT_FILE,
+    PSEUDO_TRANSCRIPT,
+    RAW_TRANSCRIPT,
+    RAW_TRANSCRIPT_ENCRYPTED,
+    RENDERED_FILES,
+    RUN_FILE,
+    STAGE_FILES,
+    VAULT_FILE,
+    VERSLAG_FILE,
+    artefact_sha256,
+    load_raw_transcript,
+    read_model,
+    save_raw_transcript,
+    write_model,
+)
+from pipeline.audio import file_sha256
 from pipeline.backends import Backends
 from pipeline.case import CaseMetadata
-from core.settings import PROMPTS_DIR, TEMPLATES_DIR
-from pipeline.measure import machine_info, measure, package_versions
-from core.provenance import StageInfo
-from pipeline.transcribe import TranscribeOptions
-from pipeline.transcript import Role, Transcript
+from pipeline.deid.vault import load_vault, save_vault
+from pipeline.measure import machine_info, package_versions
+from pipeline.render import RenderedLetters
+from pipeline.run_context import Progress, RunContext, RunRecord, cache_key
+from pipeline.stage_options import ProcessOptions, build_stage_options, catalogue_identity, process_options
+from pipeline.transcript import PseudonymisedTranscript, Transcript
+from pipeline.verslag import Verslag
 
 logger = logging.getLogger(__name__)
-
-RUN_SCHEMA_VERSION = 1
-Progress = Callable[[str, str], None]
-"""``progress(stage, message)``: called when a stage starts, is reused or finishes."""
-
-
-class ProcessOptions(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    audio: AudioOptions = Field(default_factory=AudioOptions)
-    transcribe: TranscribeOptions = Field(default_factory=TranscribeOptions)
-    diarize: bool = True
-    speakers: int | None = None
-    """Number of speakers; default: the participants in CASE.json, else estimated."""
-    role_overrides: dict[str, Role] = Field(default_factory=dict)
-    """Confirmed roles per speaker label, e.g. ``{"SPREKER_2": "naaste"}``."""
-    suggest_services: bool = True
-    reuse: bool = True
-
-
-class RunRecord(BaseModel):
-    model_config = ConfigDict(extra="forbid", protected_namespaces=())
-
-    schema_version: int = RUN_SCHEMA_VERSION
-    input: dict[str, Any]
-    started: str
-    finished: str | None = None
-    status: str = "started"
-    stages: list[StageInfo] = Field(default_factory=list)
-    cache_keys: dict[str, str] = Field(default_factory=dict)
-    outputs: dict[str, str] = Field(default_factory=dict)
-    packages: dict[str, str] = Field(default_factory=dict)
-    machine: dict[str, Any] = Field(default_factory=dict)
-
-
-def _key(*parts: Any) -> str:
-    blob = json.dumps(parts, sort_keys=True, default=str).encode()
-    return hashlib.sha256(blob).hexdigest()[:32]
-
-
-def _tree_hash(*roots: Path) -> str:
-    digest = hashlib.sha256()
-    for root in roots:
-        for f in sorted(p for p in root.rglob("*") if p.is_file()):
-            digest.update(str(f.relative_to(root)).encode())
-            digest.update(f.read_bytes())
-    return digest.hexdigest()[:32]
-
-
-class _Run:
-    """One execution of the pipeline into one output directory."""
-
-    def __init__(self, out_dir: Path, backends: Backends, options: ProcessOptions, progress: Progress) -> None:
-        self.out = out_dir
-        self.backends = backends
-        self.options = options
-        self.progress = progress
-        previous = out_dir / "run.json"
-        self.previous_keys: dict[str, str] = {}
-        if options.reuse and previous.is_file():
-            try:
-                self.previous_keys = json.loads(previous.read_text())["cache_keys"]
-            except (ValueError, KeyError, TypeError):
-                self.previous_keys = {}
-        self.record: RunRecord | None = None
-
-    def reusable(self, stage: str, key: str, *files: str) -> bool:
-        return self.previous_keys.get(stage) == key and all((self.out / f).is_file() for f in files)
-
-    def stage(self, name: str, key: str, fn: Callable[[StageInfo], Any], *files: str, loader: Callable[[], Any]) -> Any:
-        assert self.record is not None
-        self.record.cache_keys[name] = key
-        if self.reusable(name, key, *files):
-            self.progress(name, "hergebruikt")
-            self.record.stages.append(StageInfo(stage=name, reused=True, input_sha256=key))
-            return loader()
-        self.progress(name, "bezig")
-        info = StageInfo(stage=name, input_sha256=key)
-        with measure() as m:
-            result = fn(info)
-        info.wall_seconds = round(m.wall_seconds, 3)
-        info.peak_rss_mb = m.peak_rss_mb
-        self.record.stages.append(info)
-        self.progress(name, f"klaar ({m.wall_seconds:.1f} s)")
-        self.save_record()
-        return result
-
-    def write(self, name: str, model: BaseModel) -> None:
-        path = self.out / name
-        tmp = path.with_suffix(path.suffix + ".tmp")
-        tmp.write_text(model.model_dump_json(indent=2), encoding="utf-8")
-        tmp.replace(path)
-        assert self.record is not None
-        self.record.outputs[name.split(".")[0] if name != "transcript.pseudo.json" else "transcript_pseudo"] = name
-
-    def save_record(self) -> None:
-        assert self.record is not None
-        (self.out / "run.json").write_text(self.record.model_dump_json(indent=2), encoding="utf-8")
 
 
 def run_pipeline(
@@ -137,68 +57,107 @@ def run_pipeline(
     progress: Progress | None = None,
 ) -> RunRecord:
     """Run every stage for one VG. Returns the run record (also written as ``run.json``)."""
-    from pipeline import stages  # the stage adapters (kept apart to keep this module small)
-
-    options = options or ProcessOptions()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    run = _Run(out_dir, backends, options, progress or (lambda _s, _m: None))
+    _refuse_own_output_as_input(input_path, out_dir)
+    process = options or process_options(backends.settings)
+    if process.suggest_services:
+        _ = backends.catalogue  # opened (and seeded on first use) before its file is hashed into the kaart key
+    opts = build_stage_options(backends.settings, process)
+    report = progress or (lambda _s, _m: None)
+    private_dir(out_dir, tighten_existing=True)
     input_sha = file_sha256(input_path) if input_path.is_file() else "missing"
-    run.record = RunRecord(
+    record = RunRecord(
         input={"filename": input_path.name, "sha256": input_sha},
         started=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         packages=package_versions(),
         machine=machine_info(),
     )
-    settings = backends.settings
-    case_key = _key(case.model_dump(mode="json"))
+    run = RunContext(out_dir, record, report, reuse=process.reuse)
+    case_sha = artefact_sha256(case)
+    key = backends.vault_key
     try:
         # 1-2. transcript (audio + transcription + diarization, or an imported transcript)
-        k_transcript = _key(input_sha, options.audio, options.transcribe, options.diarize, options.speakers,
-                            options.role_overrides, settings.asr_backend, settings.asr_model,
-                            settings.diarization_backend, case_key)
-        transcript: Transcript = run.stage(
-            "transcript", k_transcript,
-            lambda info: stages.make_transcript(run, input_path, case, info),
-            "transcript.json", loader=lambda: Transcript.model_validate_json((out_dir / "transcript.json").read_text()),
+        raw: Transcript = run.stage(
+            "transcript", cache_key("transcript", input_sha, opts.transcript, case_sha),
+            lambda info: stages.make_transcript(input_path, case, backends, opts.transcript, info, report),
+            save=lambda t: save_raw_transcript(out_dir, t, key, keep_raw=opts.keep_raw) and None,
+            load=lambda: load_raw_transcript(out_dir, key),  # either form; unreadable -> run again
+            required=(),
         )
+        wanted = RAW_TRANSCRIPT if opts.keep_raw else RAW_TRANSCRIPT_ENCRYPTED
+        if not (out_dir / wanted).is_file():  # --keep-raw switched on or off since the last run
+            save_raw_transcript(out_dir, raw, key, keep_raw=opts.keep_raw)
+        record.outputs["transcript"] = wanted
+        # Confirmed roles: a cheap step, so changing them never re-runs transcription.
+        transcript = stages.apply_roles(raw, opts.role_overrides)
+
         # 3. de-identification
-        k_pseudo = _key(k_transcript, case_key, settings.deid_config, settings.deid_ner_model, settings.region,
-                        _tree_hash(Path(stages.deid_conf_dir())))
-        pseudo, mapping = run.stage(
-            "deidentify", k_pseudo,
-            lambda info: stages.deidentify(run, transcript, case, info),
-            "transcript.pseudo.json", stages.VAULT_FILE, loader=lambda: stages.load_pseudo(run),
+        deid = run.stage(
+            "deidentify", cache_key("deidentify", artefact_sha256(transcript), opts.deidentify, case_sha,
+                                    run.key_of("transcript")),
+            lambda info: stages.deidentify(transcript, case, backends, opts.deidentify, info, VAULT_FILE),
+            save=lambda d: (save_vault(d.mapping, out_dir / VAULT_FILE, key),
+                            write_model(out_dir / PSEUDO_TRANSCRIPT, d.pseudo)) and None,
+            load=lambda: stages.Deidentified(pseudo=read_model(out_dir / PSEUDO_TRANSCRIPT, PseudonymisedTranscript),
+                                             mapping=load_vault(out_dir / VAULT_FILE, key)),
+            required=(PSEUDO_TRANSCRIPT, VAULT_FILE),
         )
-        # 4-5. verslag draft + grounding + sociale-kaart suggestions
-        k_verslag = _key(k_pseudo, settings.llm_backend, settings.llm_model, settings.llm_base_url,
-                         _tree_hash(PROMPTS_DIR), options.suggest_services, settings.embedding_model, case.regio,
-                         case.inwoner.gemeente if case.inwoner else None, settings.kaart_top_k,
-                         settings.kaart_llm_rerank, settings.kaart_synonyms, settings.llm_seed,
-                         settings.llm_max_tokens_per_section)
-        verslag = run.stage(
-            "verslag", k_verslag,
-            lambda info: stages.draft(run, pseudo, case, info),
-            "verslag.json", loader=lambda: stages.load_verslag(run),
+        record.outputs["transcript_pseudo"] = PSEUDO_TRANSCRIPT
+
+        # 4. draft verslag (LLM) with grounding
+        drafted: Verslag = run.stage(
+            "verslag", cache_key("verslag", artefact_sha256(deid.pseudo), opts.verslag, run.key_of("deidentify")),
+            lambda info: stages.draft(deid.pseudo, backends, opts.verslag, info, report),
+            save=lambda v: write_model(out_dir / DRAFT_FILE, v) and None,
+            load=lambda: read_model(out_dir / DRAFT_FILE, Verslag),
+            required=(DRAFT_FILE,),
         )
-        # 6. B1 summary and letters
-        override = settings.templates_override_dir
-        # The verslag file itself is part of the key: a reviewer who edits verslag.json (accepts a
-        # sociale-kaart suggestion, corrects an item) and runs again gets new letters.
-        k_render = _key(k_verslag, file_sha256(out_dir / "verslag.json"), case_key, _tree_hash(TEMPLATES_DIR),
-                        _tree_hash(override) if override and override.is_dir() else None)
-        run.stage(
-            "render", k_render,
-            lambda info: stages.render(run, verslag, case, mapping, info),
-            *stages.RENDERED_FILES, loader=lambda: stages.reuse_rendered(run),
+
+        # 5. sociale-kaart suggestions (Verslag -> Verslag)
+        verslag: Verslag = run.stage(
+            "kaart", cache_key("kaart", artefact_sha256(drafted), opts.kaart, case_sha, run.key_of("verslag"),
+                               catalogue_identity(backends.catalogue.sources()) if opts.kaart.enabled else None),
+            lambda info: stages.suggest_services(drafted, case, backends, opts.kaart, info, report),
+            save=lambda v: write_model(out_dir / VERSLAG_FILE, v) and None,
+            load=lambda: read_model(out_dir / VERSLAG_FILE, Verslag),
+            required=(VERSLAG_FILE,),
         )
-        run.record.status = "success"
+        record.outputs["verslag"] = VERSLAG_FILE
+
+        # 6. B1 summary and letters. The verslag is hashed as read back from verslag.json: a
+        # reviewer who edits it (accepts a suggestion, corrects an item) and runs again gets new letters.
+        rendered = _rendered_names(opts.render.render.pdf)
+        letters: RenderedLetters = run.stage(
+            "render", cache_key("render", artefact_sha256(verslag), opts.render, case_sha, artefact_sha256(deid.pseudo),
+                                run.key_of("kaart")),
+            lambda info: stages.render(verslag, case, deid.mapping, backends, opts.render, out_dir, info, report),
+            save=lambda _letters: None,
+            load=lambda: stages.reuse_rendered(out_dir, rendered),
+            required=rendered,
+        )
+        for name in letters.names:
+            record.outputs[name] = name
+        record.status = "success"
     except BaseException:
-        run.record.status = "error"
+        record.status = "error"
         raise
     finally:
-        run.record.finished = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        record.finished = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         run.save_record()
-    return run.record
+    return record
+
+
+def _refuse_own_output_as_input(input_path: Path, out_dir: Path) -> None:
+    """A run removes its old artefacts before recomputing them: the input must not be one of them."""
+    produced = {name for files in STAGE_FILES.values() for name in files} | {RUN_FILE}
+    if input_path.name in produced and input_path.resolve().parent == out_dir.resolve():
+        raise InputError(
+            f"{input_path.name} is een uitvoerbestand van deze map en kan daar niet opnieuw als invoer dienen.",
+            hint="Kopieer het bestand naar een andere map of kies een andere uitvoermap (--out).",
+        )
+
+
+def _rendered_names(pdf: bool) -> tuple[str, ...]:
+    return tuple(n for n in RENDERED_FILES if pdf or not n.endswith(".pdf"))
 
 
 __all__ = ["ProcessOptions", "RunRecord", "run_pipeline"]

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from pipeline.audio import file_sha256
 from core.errors import TranscriptFormatError
+from core.safe_json import MAX_DEPTH, JsonTooDeepError, loads_limited
 from pipeline.transcript import Segment, Transcript, TranscriptSource
 
 TRANSCRIPT_SUFFIXES = {".vtt", ".json", ".txt"}
@@ -118,7 +119,12 @@ def _parse_plain(text: str, name: str) -> list[Segment]:
 
 def _parse_json(text: str, path: Path) -> Transcript:
     try:
-        data = json.loads(text)
+        data = loads_limited(text)
+    except JsonTooDeepError:
+        raise TranscriptFormatError(
+            f"{path.name} is te diep genest (meer dan {MAX_DEPTH} niveaus) en is dus geen transcript.json.",
+            hint="Gebruik een transcript.json uit een eerdere 'vg process'-run, of een .vtt/.txt-transcript.",
+        ) from None
     except json.JSONDecodeError as exc:
         raise TranscriptFormatError(f"{path.name} is geen geldige JSON (regel {exc.lineno}).") from None
     try:

@@ -16,6 +16,14 @@ class NetworkAccessError(AssertionError):
     pass
 
 
+@pytest.fixture(autouse=True)
+def _private_secrets_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Keys made by a test go to a temporary secrets directory, never to the user's ~/.config/vg."""
+    path = tmp_path_factory.mktemp("secrets")
+    monkeypatch.setenv("VG_SECRETS_DIR", str(path))
+    return path
+
+
 @pytest.fixture
 def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple]]:
     """Fail on any attempt to open an internet socket or resolve a host name during the test.

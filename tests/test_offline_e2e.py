@@ -16,7 +16,7 @@ from cli.main import app
 from tests.conftest import SAMPLE_DIR
 
 EXPECTED = [
-    "transcript.json", "transcript.pseudo.json", "verslag.json", "verslag.html",
+    "transcript.json.enc", "transcript.pseudo.json", "verslag.draft.json", "verslag.json", "verslag.html",
     "advies-huisarts.html", "advies-huisarts.txt", "advies-huisarts.pdf",
     "samenvatting-b1.html", "samenvatting-b1.txt", "run.json",
 ]
@@ -41,7 +41,13 @@ def test_vg_process_sample_offline(no_network: list, isolated_settings: Path) ->
         assert (out / name).is_file(), name
         assert (out / name).stat().st_size > 0, name
 
-    transcript = json.loads((out / "transcript.json").read_text())
+    assert not (out / "transcript.json").exists(), "the raw transcript is stored encrypted unless --keep-raw"
+    from core.settings import Settings
+    from pipeline.artefacts import load_raw_transcript
+    from pipeline.deid.vault import load_or_create_key
+
+    key = load_or_create_key(Settings().resolve_vault_key_file())
+    transcript = json.loads(load_raw_transcript(out, key).model_dump_json())
     assert transcript["language"] == "nl"
     assert transcript["segments"] and all({"id", "start", "end", "speaker", "text"} <= s.keys() for s in transcript["segments"])
     assert transcript["model"]["name"] == "whisper-base"
@@ -66,7 +72,7 @@ def test_vg_process_sample_offline(no_network: list, isolated_settings: Path) ->
     run = json.loads((out / "run.json").read_text())
     assert run["status"] == "success"
     stages = {s["stage"]: s for s in run["stages"]}
-    assert {"transcript", "deidentify", "verslag", "render"} <= stages.keys()
+    assert {"transcript", "deidentify", "verslag", "kaart", "render"} <= stages.keys()
     assert stages["transcript"]["models"][0]["sha256"]
     assert all(s["wall_seconds"] > 0 and s["peak_rss_mb"] for s in stages.values())
 

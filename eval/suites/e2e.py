@@ -31,8 +31,8 @@ class E2ESuiteOptions(BaseModel):
 
 
 def run_whole_pipeline(ctx: EvalContext, options: E2ESuiteOptions):
+    from pipeline.artefacts import load_raw_transcript
     from pipeline.runner import ProcessOptions, run_pipeline
-    from pipeline.transcript import Transcript
     from pipeline.verslag import Verslag
 
     def solve(state: TaskState) -> None:
@@ -47,7 +47,7 @@ def run_whole_pipeline(ctx: EvalContext, options: E2ESuiteOptions):
                 for ref in info.models:
                     ctx.record_model(f"{info.stage}:{ref.backend}", ref)
                 ctx.prompt_versions.update(info.prompt_versions)
-            transcript = Transcript.model_validate_json((out / "transcript.json").read_text(encoding="utf-8"))
+            transcript = load_raw_transcript(out, ctx.backends.vault_key)  # stored encrypted by default
             state.output["transcript"] = transcript
             state.output["audio_seconds"] = transcript.duration
             state.output["verslag"] = Verslag.model_validate_json((out / "verslag.json").read_text(encoding="utf-8"))

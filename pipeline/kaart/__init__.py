@@ -4,7 +4,7 @@ Public API used by the runner::
 
     from pipeline.kaart import KaartOptions, open_catalogue, suggest
     catalogue = open_catalogue(settings.database_path)          # imports the bundled seed on first use
-    suggestions = suggest(verslag_needs, catalogue, KaartOptions.from_settings(settings),
+    suggestions = suggest(verslag_needs, catalogue, kaart_options(settings),  # pipeline.stage_options,
                           gemeente=case.gemeente, regio=settings.region, levensdomeinen=[...])
 """
 

@@ -6,10 +6,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from core.settings import Settings
-from core.errors import InputError
 from pipeline.kaart.profile import Levensdomein, VoorzieningType
 
 RetrievalMode = Literal["lexical", "dense", "hybrid", "auto"]
@@ -54,22 +52,3 @@ class KaartOptions(BaseModel):
     """Synonym YAML; default ``pipeline/kaart/synonyms.yaml``."""
     today: dt.date | None = None
     """Reference date for ages (default: today); set in tests and evaluations."""
-
-    @classmethod
-    def from_settings(cls, settings: Settings, **overrides: object) -> KaartOptions:
-        values: dict[str, object] = {
-            "stale_after_days": settings.stale_after_days,
-            "top_k": settings.kaart_top_k,
-            "llm_rerank": settings.kaart_llm_rerank,
-        }
-        if settings.kaart_synonyms is not None:
-            values["synonyms_path"] = settings.kaart_synonyms
-        values.update(overrides)
-        try:
-            return cls.model_validate(values)
-        except ValidationError as exc:
-            err = exc.errors()[0]
-            raise InputError(
-                f"Ongeldige zoekoptie '{'.'.join(str(p) for p in err['loc'])}': {err['msg']}.",
-                hint="Zie 'vg kaart zoek --help' en docs/sociale-kaart.md voor de toegestane waarden.",
-            ) from None

@@ -10,8 +10,9 @@ from jinja2 import TemplateError
 from pydantic import BaseModel, ConfigDict, Field
 
 from pipeline.case import CaseMetadata
-from core.settings import TEMPLATES_DIR, Settings
 from core.errors import RenderError
+from core.files import make_private, private_dir, write_private_text
+from core.settings import TEMPLATES_DIR
 from pipeline.render.environment import make_environment
 from pipeline.render.pdf import write_pdf
 from pipeline.render.reidentify import letter_mapping, reidentify_model
@@ -42,9 +43,22 @@ class RenderOptions(BaseModel):
     datum: dt.date | None = None
     """Date on the letter; default the conversation date from CASE.json, else today."""
 
-    @classmethod
-    def from_settings(cls, settings: Settings, **overrides: object) -> RenderOptions:
-        return cls.model_validate({"templates_override_dir": settings.templates_override_dir, **overrides})
+
+class RenderedLetters(BaseModel):
+    """The result of rendering: which files were written (all 0600), by file name."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    directory: Path
+    files: dict[str, Path]
+    """File name -> path, e.g. ``advies-huisarts.pdf``."""
+
+    def __getitem__(self, name: str) -> Path:
+        return self.files[name]
+
+    @property
+    def names(self) -> list[str]:
+        return sorted(self.files)
 
 
 class Deelnemer(BaseModel):
@@ -138,10 +152,10 @@ def render_outputs(
     mapping: dict[str, str],
     out_dir: Path,
     options: RenderOptions,
-) -> dict[str, Path]:
-    """Write the six rendered files and return their paths by file name."""
+) -> RenderedLetters:
+    """Write the rendered files (six, five without PDF), each private (0600) and atomically."""
     env = make_environment(options.templates_override_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(out_dir)
     allowed = letter_mapping(case, mapping)
     shown = reidentify_model(verslag, allowed) if options.reidentify_verslag_html else verslag
     verslag_ctx = VerslagContext(
@@ -166,11 +180,10 @@ def render_outputs(
     }
     paths: dict[str, Path] = {}
     for name, text in texts.items():
-        path = out_dir / name
-        path.write_text(text, encoding="utf-8")
-        paths[name] = path
+        paths[name] = write_private_text(out_dir / name, text)
     if options.pdf:
         base = options.templates_override_dir or TEMPLATES_DIR
-        paths["advies-huisarts.pdf"] = write_pdf(texts["advies-huisarts.html"], out_dir / "advies-huisarts.pdf", base)
+        pdf = write_pdf(texts["advies-huisarts.html"], out_dir / "advies-huisarts.pdf", base)
+        paths["advies-huisarts.pdf"] = make_private(pdf)
     logger.info("rendered %d files", len(paths))
-    return paths
+    return RenderedLetters(directory=out_dir, files=paths)

@@ -64,3 +64,83 @@ def test_help_explains_the_command() -> None:
     assert result.exit_code == 0
     for option in ("--out", "--case", "--speakers", "--channels", "--rol", "--quiet"):
         assert option in result.output
+
+
+DEEP = "[" * 100_000 + "]" * 100_000
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "as_case", "message"),
+    [
+        ("case.json", DEEP, True, "te diep genest"),
+        ("case.json", '{"inwoner": ' * 5_000 + "null" + "}" * 5_000, True, "te diep genest"),
+        ("transcript.json", DEEP, False, "te diep genest"),
+        ("transcript.json", '{"segments": ' + "[" * 70 + "]" * 70 + "}", False, "te diep genest"),
+        ("transcript.json", '{"segments": [' + '{"a": ' * 200_000, False, "te diep genest"),
+    ],
+    ids=["case-list-100k", "case-object-5k", "transcript-list-100k",
+         "transcript-just-too-deep", "transcript-truncated-deep"],
+)
+def test_deeply_nested_json_is_a_dutch_input_error_not_a_recursion_error(
+        env: Path, name: str, content: str, as_case: bool, message: str) -> None:
+    path = env / name
+    path.write_text(content, encoding="utf-8")
+    transcript = env / "t.txt"
+    transcript.write_text("A: hallo")
+    out = env / "out"
+    args = (str(transcript), "--out", str(out), "--case", str(path)) if as_case else (str(path), "--out", str(out))
+    result = _invoke(*args, "--quiet")
+    assert "Traceback" not in result.output and "RecursionError" not in result.output
+    assert not isinstance(result.exception, RecursionError)
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+
+
+def test_unexpected_error_gives_a_dutch_message_and_logs_no_personal_data(capfd: pytest.CaptureFixture[str]) -> None:
+    import logging
+
+    import typer
+
+    from cli.common import configure_entry_point, handle_errors
+
+    @handle_errors
+    def command() -> None:
+        names = {"inwoner": "Sanne de Groot"}
+        raise KeyError(f"geen rol voor {names['inwoner']}")
+
+    import os
+    import sys
+    import threading
+
+    hooks, umask = (sys.excepthook, threading.excepthook), os.umask(0o022)
+    configure_entry_point()
+    try:
+        with pytest.raises(typer.Exit) as exit_info:
+            command()
+    finally:
+        logging.getLogger().handlers.clear()
+        sys.excepthook, threading.excepthook = hooks
+        os.umask(umask)
+    captured = capfd.readouterr()
+    shown = captured.out + captured.err
+    assert exit_info.value.exit_code == 1
+    assert "Onverwachte fout" in shown and "KeyError" in shown
+    assert "test_process_cmd.py:" in shown, "the log keeps file:line so the fault can be found"
+    assert "Sanne" not in shown and "Traceback" not in shown
+
+
+def test_entry_point_makes_new_files_private(env: Path) -> None:
+    import os
+
+    old = os.umask(0o022)
+    try:
+        _invoke(str(env / "bestaat-niet.txt"), "--out", str(env / "out"))
+        current = os.umask(0o022)
+    finally:
+        os.umask(old)
+    assert current == 0o077
+
+
+def test_keep_raw_is_offered() -> None:
+    result = CliRunner().invoke(app, ["process", "--help"])
+    assert "--keep-raw" in result.output

@@ -60,9 +60,11 @@ def test_run_writes_every_artefact_and_never_sends_names_to_the_llm(backends: Ba
     record = run_pipeline(transcript_file, out, case=CASE, backends=backends,
                           progress=lambda s, m: stages_seen.append((s, m)))
     assert record.status == "success"
-    for name in ("transcript.json", "transcript.pseudo.json", "pseudoniemen.vault", "verslag.json", "verslag.html",
-                 "advies-huisarts.html", "advies-huisarts.txt", "advies-huisarts.pdf", "samenvatting-b1.txt", "run.json"):
+    for name in ("transcript.json.enc", "transcript.pseudo.json", "pseudoniemen.vault", "verslag.draft.json",
+                 "verslag.json", "verslag.html", "advies-huisarts.html", "advies-huisarts.txt", "advies-huisarts.pdf",
+                 "samenvatting-b1.txt", "run.json"):
         assert (out / name).is_file(), name
+    assert not (out / "transcript.json").exists(), "the raw transcript is kept encrypted unless --keep-raw"
     prompts = " ".join(m.content for r in backends.llm.requests for m in r.messages)
     for secret in ("Sanne", "Groot", "Ruud", "Verhoeven", "Dijk"):
         assert secret not in prompts
@@ -73,7 +75,7 @@ def test_run_writes_every_artefact_and_never_sends_names_to_the_llm(backends: Ba
     assert verslag["suggesties"], "sociale-kaart suggestions for the ik-heb-nodig item"
     assert "Sanne de Groot" in (out / "advies-huisarts.txt").read_text()
     run = json.loads((out / "run.json").read_text())
-    assert [s["stage"] for s in run["stages"]] == ["transcript", "deidentify", "verslag", "render"]
+    assert [s["stage"] for s in run["stages"]] == ["transcript", "deidentify", "verslag", "kaart", "render"]
     assert run["packages"]["presidio-analyzer"] and run["machine"]["cpu_count"]
     assert ("render", "bezig") in stages_seen
 
@@ -83,7 +85,7 @@ def test_rerun_reuses_unchanged_stages_and_redoes_changed_ones(backends: Backend
     run_pipeline(transcript_file, out, case=CASE, backends=backends)
     calls = len(backends.llm.requests)
     again = run_pipeline(transcript_file, out, case=CASE, backends=backends)
-    assert all(s.reused for s in again.stages)
+    assert all(s.reused for s in again.stages), [(s.stage, s.reused) for s in again.stages]
     assert len(backends.llm.requests) == calls
 
     # A reviewer accepts a sociale-kaart suggestion in verslag.json: only the letters are redone.
@@ -93,7 +95,7 @@ def test_rerun_reuses_unchanged_stages_and_redoes_changed_ones(backends: Backend
     verslag_path.write_text(json.dumps(verslag), encoding="utf-8")
     edited = run_pipeline(transcript_file, out, case=CASE, backends=backends)
     assert {s.stage: s.reused for s in edited.stages} == {
-        "transcript": True, "deidentify": True, "verslag": True, "render": False}
+        "transcript": True, "deidentify": True, "verslag": True, "kaart": True, "render": False}
     assert verslag["suggesties"][0]["naam"] in (out / "advies-huisarts.txt").read_text()
 
     other_case = CASE.model_copy(update={"regio": "gooi"})

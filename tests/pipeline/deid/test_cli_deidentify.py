@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from typer.testing import CliRunner
@@ -23,12 +24,17 @@ def test_deidentify_command_writes_no_originals(tmp_path, monkeypatch):
     result = CliRunner().invoke(app, ["deidentify", "--in", str(src), "--out", str(out), "--case", str(DEFAULT_CASE), "-q"])
     assert result.exit_code == 0, result.output
     raw = out.read_text(encoding="utf-8")
+    for path in (out, out.with_suffix(".vault")):
+        assert os.stat(path).st_mode & 0o777 == 0o600, path.name
+    assert os.stat(out.parent).st_mode & 0o777 == 0o700
     for secret in ("Sandra", "06-12345678", "Emma", "Arnhem"):
         assert secret not in raw
     data = json.loads(raw)
     assert data["segments"][0]["speaker"] == "[INWONER]"
     assert set(data["entities"][0]) == {"segment_id", "start", "end", "type", "score", "recognizer", "placeholder"}
-    key = load_or_create_key(tmp_path / "data" / "vault.key")
+    from core.settings import Settings
+
+    key = load_or_create_key(Settings().resolve_vault_key_file())
     mapping = load_vault(out.with_suffix(".vault"), key)
     assert mapping["[INWONER]"] == "Sandra de Wit"
 

@@ -162,6 +162,7 @@ def test_nothing_is_invented_when_no_word_and_no_domain_matches(seeded: Catalogu
 def test_invalid_option_from_settings_is_a_dutch_input_error() -> None:
     from core.settings import Settings
     from core.errors import InputError
+    from pipeline.stage_options import kaart_options
 
     with pytest.raises(InputError, match="Ongeldige zoekoptie"):
-        KaartOptions.from_settings(Settings(), only_levensdomeinen=["geluk"])
+        kaart_options(Settings(), only_levensdomeinen=["geluk"])

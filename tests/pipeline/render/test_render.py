@@ -16,7 +16,7 @@ FILES = {"verslag.html", "advies-huisarts.html", "advies-huisarts.txt", "advies-
 @pytest.fixture
 def rendered(tmp_path: Path, verslag: Verslag, b1: B1Summary, case: CaseMetadata, mapping: dict[str, str],
              no_network) -> dict[str, str]:  # noqa: ANN001
-    paths = render_outputs(verslag, b1, case, mapping, tmp_path, RenderOptions())
+    paths = render_outputs(verslag, b1, case, mapping, tmp_path, RenderOptions()).files
     assert set(paths) == FILES and all(p.parent == tmp_path and p.is_file() for p in paths.values())
     assert paths["advies-huisarts.pdf"].read_bytes().startswith(b"%PDF")
     return {name: p.read_text(encoding="utf-8") for name, p in paths.items() if not name.endswith(".pdf")}
