@@ -8,6 +8,7 @@ turn per line.
 from __future__ import annotations
 
 import io
+import unicodedata
 import json
 import re
 from pathlib import Path
@@ -25,6 +26,20 @@ _VOICE_TAG = re.compile(r"<v(?:\.[^ >]+)*\s+([^>]+)>")
 _TAG = re.compile(r"</?[^>]+>")
 _SPEAKER_LINE = re.compile(r"^\s*([^:]{1,60}?)\s*:\s+(.+)$")
 _SECONDS_PER_WORD = 0.4  # only for plain-text turns, which carry no timing
+
+
+def _visible(text: str) -> str:
+    """The text without invisible format characters (zero-width spaces, soft hyphens, BOMs) and outer spaces."""
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf").strip()
+
+
+def _check_times(segments: list[Segment], name: str) -> None:
+    for segment in segments:
+        if segment.end < segment.start:
+            raise TranscriptFormatError(
+                f"{name}: segment {segment.id} eindigt vóór het begint (tijd {segment.start:.2f} -> {segment.end:.2f} s).",
+                hint="Controleer de tijdcodes of exporteer het transcript opnieuw.",
+            )
 
 
 def is_transcript_file(path: Path) -> bool:
@@ -52,6 +67,7 @@ def read_transcript_file(path: Path) -> Transcript:
         raise TranscriptFormatError(
             f"{path.name} bevat geen tekst.", hint="Een leeg transcript kan niet worden verwerkt."
         )
+    _check_times(segments, path.name)
     return Transcript(
         duration=max(s.end for s in segments),
         segments=segments,
@@ -84,7 +100,7 @@ def _parse_webvtt(text: str, name: str) -> list[Segment]:
         body = " ".join(_TAG.sub("", raw).split())
         if speaker is None and (m := _SPEAKER_LINE.match(body)):
             speaker, body = m.group(1).strip(), m.group(2).strip()
-        if not body:
+        if not _visible(body):
             continue
         if segments and segments[-1].speaker == speaker and speaker is not None and start - segments[-1].end < 1.0:
             prev = segments[-1]
@@ -110,6 +126,8 @@ def _parse_plain(text: str, name: str) -> list[Segment]:
             continue
         match = _SPEAKER_LINE.match(line)
         speaker, body = (match.group(1).strip(), match.group(2).strip()) if match else (None, line)
+        if not _visible(body):
+            continue
         duration = max(1.0, len(body.split()) * _SECONDS_PER_WORD)
         segments.append(Segment(id=len(segments) + 1, start=round(clock, 2), end=round(clock + duration, 2),
                                 speaker=speaker, text=body))
@@ -135,6 +153,7 @@ def _parse_json(text: str, path: Path) -> Transcript:
             f"{path.name} is geen transcript.json van dit programma (controleer: {fields}).",
             hint="Gebruik een transcript.json uit een eerdere 'vg process'-run, of een .vtt/.txt-transcript.",
         ) from None
-    if not transcript.segments or not any(s.text.strip() for s in transcript.segments):
+    if not transcript.segments or not any(_visible(s.text) for s in transcript.segments):
         raise TranscriptFormatError(f"{path.name} bevat geen tekst.", hint="Een leeg transcript kan niet worden verwerkt.")
+    _check_times(transcript.segments, path.name)
     return transcript

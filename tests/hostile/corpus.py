@@ -28,12 +28,6 @@ AUDIO_REFUSED = r"geen leesbaar|geen ondersteund audioformaat|geen geluid|korter
 NOT_UTF8 = r"geen UTF-8"
 NO_TEXT = r"bevat geen tekst|leeg bestand"
 NOT_TRANSCRIPT = r"geen transcript\.json van dit programma|geen geldige JSON|te diep genest"
-RECURSION_XFAIL = ("deeply nested JSON ends in RecursionError in pipeline/transcript_io.py and pipeline/case.py; "
-                   "being fixed by the runner-safety helper")
-REVERSED_XFAIL = ("reversed timestamps (end before start) are accepted: pipeline/transcript_io.py (runner-safety's "
-                  "file) must refuse them; a Segment validator alone would turn the WebVTT case into a traceback")
-INVISIBLE_XFAIL = ("invisible-only text is not yet empty for pipeline/transcript_io.py (runner-safety's file): "
-                   "it should strip Cf characters before the emptiness check")
 
 
 @dataclass(frozen=True)
@@ -217,9 +211,8 @@ CORPUS: list[HostileInput] = [
     HostileInput("silent-flac", "stil.flac", _media_then("flac", lambda d: d, level=0.0), r"is stil",
                  http_status=202, http_async=True),
     # JSON: nested, huge, wrong shape, NaN and reversed timestamps
-    HostileInput("nested-json-100k", "transcript.json", _nested(100_000), NOT_TRANSCRIPT, cli_xfail=RECURSION_XFAIL),
-    HostileInput("nested-object-100k", "transcript.json", _nested(100_000, '{"a":', "}"), NOT_TRANSCRIPT,
-                 cli_xfail=RECURSION_XFAIL),
+    HostileInput("nested-json-100k", "transcript.json", _nested(100_000), NOT_TRANSCRIPT),
+    HostileInput("nested-object-100k", "transcript.json", _nested(100_000, '{"a":', "}"), NOT_TRANSCRIPT),
     HostileInput("huge-json-string", "transcript.json", _text(json.dumps({"segments": "x" * 8_000_000})), NOT_TRANSCRIPT),
     HostileInput("json-null", "transcript.json", _text("null"), NOT_TRANSCRIPT),
     HostileInput("json-nan-timestamps", "transcript.json", _transcript_json([_seg(1, float("nan"), float("nan"))]),
@@ -227,10 +220,10 @@ CORPUS: list[HostileInput] = [
     HostileInput("json-infinite-timestamps", "transcript.json", _transcript_json([_seg(1, 0.0, float("inf"))]),
                  NOT_TRANSCRIPT + r"|tijd"),
     HostileInput("json-reversed-timestamps", "transcript.json", _transcript_json([_seg(1, 9.0, 2.0)]),
-                 NOT_TRANSCRIPT + r"|tijd", cli_xfail=REVERSED_XFAIL, http_xfail=REVERSED_XFAIL),
+                 NOT_TRANSCRIPT + r"|tijd"),
     HostileInput("vtt-reversed-timestamps", "gesprek.vtt",
                  _text("WEBVTT\n\n00:00:09.000 --> 00:00:02.000\n<v Inwoner>Ik heb schulden.\n"),
-                 r"geen geldig WebVTT|tijd|geen geldige WebVTT", cli_xfail=REVERSED_XFAIL, http_xfail=REVERSED_XFAIL),
+                 r"geen geldig WebVTT|tijd|geen geldige WebVTT"),
     HostileInput("vtt-garbage-timestamps", "gesprek.vtt", _text("WEBVTT\n\naa:bb:cc --> NaN\nIk heb schulden.\n"),
                  r"geen geldig WebVTT|geen geldige WebVTT"),
     # BOMs and encodings
@@ -240,14 +233,12 @@ CORPUS: list[HostileInput] = [
     HostileInput("latin1-txt", "gesprek.txt", _text("Inwoner: Caf\u00e9 en cr\u00e8me br\u00fbl\u00e9e.\n", "latin-1"), NOT_UTF8),
     HostileInput("binary-vtt", "gesprek.vtt", _bytes(bytes(range(256)) * 8), NOT_UTF8),
     # invisible-only text
-    HostileInput("invisible-only-txt", "gesprek.txt", _text("\u200b\u200c\u00ad\ufeff\u2060\n\u200b\n"), NO_TEXT,
-                 cli_xfail=INVISIBLE_XFAIL, http_xfail=INVISIBLE_XFAIL),
-    HostileInput("invisible-speaker-lines", "gesprek.txt", _text("A: \u200b\u200b\nB: \u00ad\n"), NO_TEXT,
-                 cli_xfail=INVISIBLE_XFAIL, http_xfail=INVISIBLE_XFAIL),
+    HostileInput("invisible-only-txt", "gesprek.txt", _text("\u200b\u200c\u00ad\ufeff\u2060\n\u200b\n"), NO_TEXT),
+    HostileInput("invisible-speaker-lines", "gesprek.txt", _text("A: \u200b\u200b\nB: \u00ad\n"), NO_TEXT),
     # CASE.json
     # (50k deep: stays under the 1 MB form-field limit of the upload route, still far past recursion)
     HostileInput("case-nested-50k", "gesprek.txt", _text(TRANSCRIPT_TXT), r"casus|CASE|geen geldige JSON|genest",
-                 make_case=_nested(50_000, '{"inwoner":', "}"), cli_xfail=RECURSION_XFAIL),
+                 make_case=_nested(50_000, '{"inwoner":', "}")),
     HostileInput("case-not-utf8", "gesprek.txt", _text(TRANSCRIPT_TXT), r"casus|CASE|geen geldige JSON",
                  make_case=_text('{"inwoner": {"naam": "Jos\u00e9"}}', "latin-1"),
                  http_status=202),  # a form field is text: the client's bytes arrive as U+FFFD, a valid case
