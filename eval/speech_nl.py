@@ -189,7 +189,7 @@ def reference_turns(placed: list[Placed]) -> list[tuple[float, float, str]]:
     return [(s, e, spk) for s, e, spk, _ in turns]
 
 
-def reference_transcript(placed: list[Placed], filename: str) -> dict:
+def reference_transcript(placed: list[Placed], filename: str, sha256: str = "") -> dict:
     """The gold transcript (``pipeline.transcript.Transcript`` JSON): one segment per utterance."""
     from pipeline.transcript import Segment, Transcript, TranscriptSource
 
@@ -197,7 +197,7 @@ def reference_transcript(placed: list[Placed], filename: str) -> dict:
                 for i, p in enumerate(placed, 1)]
     duration = placed[-1].end if placed else 0.0
     return Transcript(duration=duration, segments=segments,
-                      source=TranscriptSource(kind="json", filename=filename)).model_dump(mode="json")
+                      source=TranscriptSource(kind="json", filename=filename, sha256=sha256)).model_dump(mode="json")
 
 
 def write_rttm_file(placed: list[Placed], path: Path, file_id: str) -> None:
@@ -212,8 +212,9 @@ def write_conversation(out_dir: Path, utterances: list[Utterance], minutes: floa
     sid = out_dir.name
     placed = render(conversation_layout(utterances, minutes, seed=seed), out_dir / "audio.wav")
     write_rttm_file(placed, out_dir / "reference.rttm", sid)
-    (out_dir / "transcript.gold.json").write_text(json.dumps(reference_transcript(placed, "audio.wav"), ensure_ascii=False, indent=1),
-                                                  encoding="utf-8")
+    sha = hashlib.sha256((out_dir / "audio.wav").read_bytes()).hexdigest()
+    gold = reference_transcript(placed, "audio.wav", sha)
+    (out_dir / "transcript.gold.json").write_text(json.dumps(gold, ensure_ascii=False, indent=1), encoding="utf-8")
     return {"id": sid, "input": f"{sid}/audio.wav",
             "files": {"transcript": f"{sid}/transcript.gold.json", "rttm": f"{sid}/reference.rttm"},
             "metadata": {"synthetic": False, "echte_spraak": True, "seed": seed, "sprekers": 2,
