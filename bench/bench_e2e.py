@@ -52,7 +52,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"built {audio_seconds / 60:.1f} min recording ({len(placed)} utterances) in {time.perf_counter() - started:.1f} s")
         options = ProcessOptions(
             audio=AudioOptions(max_seconds=settings.max_audio_seconds, max_file_mb=settings.max_file_mb),
-            transcribe=TranscribeOptions(asr=AsrOptions(beam_size=settings.asr_beam_size, batch_size=settings.asr_batch_size)),
+            transcribe=TranscribeOptions(asr=AsrOptions(beam_size=settings.asr_beam_size, batch_size=settings.asr_batch_size,
+                                     word_timestamps=settings.asr_word_timestamps)),
             speakers=2, reuse=False,
         )
         out_dir = args.keep or (tmp / "out")

@@ -34,7 +34,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"load before: {os.getloadavg()}")
     settings = Settings()
     asr = Backends(settings).asr
-    opts = TranscribeOptions(asr=AsrOptions(beam_size=settings.asr_beam_size, batch_size=settings.asr_batch_size), channels="mix")
+    opts = TranscribeOptions(asr=AsrOptions(beam_size=settings.asr_beam_size, batch_size=settings.asr_batch_size,
+                                     word_timestamps=settings.asr_word_timestamps), channels="mix")
     a = opts.asr
     raw_kwargs = dict(language=a.language, beam_size=a.beam_size, vad_filter=a.vad_filter, word_timestamps=a.word_timestamps,
                       initial_prompt=a.initial_prompt)

@@ -80,7 +80,8 @@ def _process(audio: Path, out: Path, case_path: Path | None, speakers: int | Non
     options = ProcessOptions(
         audio=AudioOptions(max_seconds=settings.max_audio_seconds, max_file_mb=settings.max_file_mb),
         transcribe=TranscribeOptions(
-            asr=AsrOptions(beam_size=settings.asr_beam_size, batch_size=settings.asr_batch_size),
+            asr=AsrOptions(beam_size=settings.asr_beam_size, batch_size=settings.asr_batch_size,
+                                     word_timestamps=settings.asr_word_timestamps),
             channels=channel_mode,
         ),
         speakers=speakers or settings.diarization_speakers,

@@ -17,6 +17,10 @@ PROMPTS_DIR = REPO_ROOT / "prompts"
 TEMPLATES_DIR = REPO_ROOT / "templates"
 
 
+WORD_TIMESTAMPS_DEFAULT = True
+"""Shared by ``Settings.asr_word_timestamps`` and ``models.asr.AsrOptions.word_timestamps``."""
+
+
 def _default_models_dir() -> Path:
     return Path.home() / ".cache" / "vg" / "models"
 
@@ -51,6 +55,11 @@ class Settings(BaseSettings):
     """``default`` picks int8 on CPU and float16 on CUDA."""
     asr_beam_size: int = 5
     asr_batch_size: int = 0
+    """0: sequential decoding. Chosen by measurement on real speech (docs/asr.md): batched decoding
+    was faster but more than 1 WER point worse on the dev half of speech-nl."""
+    asr_word_timestamps: bool = WORD_TIMESTAMPS_DEFAULT
+    """Word-level timestamps (cross-attention alignment) for splitting segments at speaker changes;
+    off, segment timestamps alone attribute speakers (docs/asr.md measures both)."""
     asr_threads: int = 0
 
     # --- language model ----------------------------------------------------------------------

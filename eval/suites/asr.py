@@ -158,7 +158,8 @@ def transcribe_audio(ctx: EvalContext, options: AsrSuiteOptions):
 
     settings = ctx.settings
     t_options = TranscribeOptions(
-        asr=AsrOptions(beam_size=settings.asr_beam_size, batch_size=settings.asr_batch_size),
+        asr=AsrOptions(beam_size=settings.asr_beam_size, batch_size=settings.asr_batch_size,
+                                     word_timestamps=settings.asr_word_timestamps),
         channels=options.channels,
     )
 
