@@ -22,7 +22,7 @@ class StageCost:
 
 
 DEFAULT_COSTS: dict[str, StageCost] = {
-    # batched faster-whisper base int8 (RTF ~0.07-0.1 on 2 cores) plus Resemblyzer diarization (~0.02)
+    # sequential faster-whisper base int8, segment timestamps (RTF ~0.09 idle on 2 cores) + Resemblyzer (~0.02)
     "transcript": StageCost(0.11, 5.0),
     "deidentify": StageCost(0.01, 20.0),
     # the drafting stage is being rewritten; target 4 min per hour of audio (issue 14)
