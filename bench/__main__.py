@@ -1,5 +1,7 @@
 """Run the benchmarks: ``python -m bench`` (all) or ``python -m bench pipeline deid``.
 
+Options after the names go to every named benchmark: ``python -m bench e2e --minutes 60``.
+
 Each benchmark is a module ``bench/bench_<name>.py`` runnable on its own
 (``python -m bench.bench_<name>``); this runner starts each in a fresh process so memory figures
 are not inflated by the previous one.
@@ -24,7 +26,8 @@ def available() -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    names = argv or available()
+    first_option = next((i for i, a in enumerate(argv) if a.startswith("-")), len(argv))
+    names, passthrough = argv[:first_option] or available(), argv[first_option:]
     unknown = [n for n in names if n not in available()]
     if unknown:
         print(f"Unknown benchmark(s): {', '.join(unknown)}. Available: {', '.join(available())}", file=sys.stderr)
@@ -35,7 +38,7 @@ def main(argv: list[str]) -> int:
     for name in names:
         print(f"\n=== bench {name} ===", flush=True)
         started = time.perf_counter()
-        rc = subprocess.call([sys.executable, "-m", f"bench.bench_{name}"], cwd=HERE.parent)
+        rc = subprocess.call([sys.executable, "-m", f"bench.bench_{name}", *passthrough], cwd=HERE.parent)
         print(f"(bench {name}: {time.perf_counter() - started:.1f} s, exit {rc})", flush=True)
         if rc != 0:
             failed.append(name)

@@ -6,12 +6,14 @@ from pathlib import Path
 from typing import Annotated, Literal, Optional
 
 import typer
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress, ProgressColumn, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
 from cli.common import console, handle_errors, load_settings
 from core.errors import InputError
 from pipeline.backends import Backends
 from pipeline.case import load_case
+from pipeline.progress import ProgressEstimator, probe_seconds
 from pipeline.runner import run_pipeline
 from pipeline.stage_options import process_options
 
@@ -23,6 +25,19 @@ STAGE_LABELS = {
     "render": "5. Brief, verslag en B1-samenvatting",
 }
 VALID_ROLES = ("inwoner", "naaste", "ggz", "sociaal", "ervaringsdeskundige", "poh", "onbekend")
+
+
+class _TimeLeftColumn(ProgressColumn):
+    """Per-stage time left from :class:`pipeline.progress.ProgressEstimator` (empty when finished)."""
+
+    def __init__(self, eta: ProgressEstimator) -> None:
+        super().__init__()
+        self.eta = eta
+
+    def render(self, task) -> Text:  # noqa: ANN001 - rich's Task
+        if task.finished:
+            return Text("")
+        return Text(self.eta.label(task.fields.get("stage", ""), task.elapsed or 0.0), style="cyan")
 
 
 def _parse_roles(values: list[str]) -> dict[str, str]:
@@ -76,15 +91,19 @@ def _process(audio: Path, out: Path, case_path: Path | None, speakers: int | Non
     if quiet:
         record = run_pipeline(audio, out, case=case, backends=backends, options=options)
     else:
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console) as bar:
+        eta = ProgressEstimator(probe_seconds(audio))
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), _TimeLeftColumn(eta),
+                      console=console) as bar:
             tasks: dict[str, int] = {}
 
             def progress(stage: str, message: str) -> None:
                 label = STAGE_LABELS.get(stage, stage)
                 if stage not in tasks:
-                    tasks[stage] = bar.add_task(f"{label}: {message}", total=1)
+                    tasks[stage] = bar.add_task(f"{label}: {message}", total=1, stage=stage)
                 bar.update(tasks[stage], description=f"{label}: {message}")
                 if message.startswith("klaar") or message == "hergebruikt":
+                    if message.startswith("klaar"):
+                        eta.finished(stage, bar.tasks[tasks[stage]].elapsed or 0.0)
                     bar.update(tasks[stage], completed=1)
 
             record = run_pipeline(audio, out, case=case, backends=backends, options=options, progress=progress)

@@ -8,6 +8,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from core.provenance import ModelRef
+from core.settings import WORD_TIMESTAMPS_DEFAULT
 
 
 class Word(BaseModel):
@@ -43,9 +44,16 @@ class AsrOptions(BaseModel):
     language: str = "nl"
     beam_size: int = 5
     vad_filter: bool = True
-    word_timestamps: bool = True
+    word_timestamps: bool = WORD_TIMESTAMPS_DEFAULT
+    """Chosen by measurement on real speech: see docs/asr.md."""
     batch_size: int = 0
     """0: sequential decoding; >0: faster-whisper ``BatchedInferencePipeline`` with this batch size."""
+    segment_timestamps: bool = True
+    """Batched decoding only: predict segment (sentence-level) timestamps. Cheap; without them a
+    segment is a whole VAD chunk of up to 30 s, too coarse to attribute speakers."""
+    vad_min_silence_ms: int | None = None
+    """Silence (ms) that ends a VAD speech chunk; ``None`` keeps faster-whisper's default (2000 ms
+    sequential; the batched pipeline uses its own chunking)."""
     initial_prompt: str | None = None
     condition_on_previous_text: bool = False
     """Off by default: conditioning makes Whisper repeat hallucinations across long silences."""

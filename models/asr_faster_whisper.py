@@ -62,6 +62,8 @@ class FasterWhisperBackend:
             initial_prompt=options.initial_prompt,
             condition_on_previous_text=options.condition_on_previous_text,
         )
+        if options.vad_filter and options.vad_min_silence_ms is not None:
+            kwargs["vad_parameters"] = {"min_silence_duration_ms": options.vad_min_silence_ms}
         try:
             if options.batch_size > 0:
                 from faster_whisper import BatchedInferencePipeline
@@ -69,6 +71,7 @@ class FasterWhisperBackend:
                 if self._batched is None:
                     self._batched = BatchedInferencePipeline(model=self._model)
                 kwargs.pop("condition_on_previous_text")
+                kwargs["without_timestamps"] = not options.segment_timestamps
                 segments, info = self._batched.transcribe(audio, batch_size=options.batch_size, **kwargs)
             else:
                 segments, info = self._model.transcribe(audio, **kwargs)

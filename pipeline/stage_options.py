@@ -208,7 +208,8 @@ def process_options(settings: Settings, **overrides: object) -> ProcessOptions:
     values: dict[str, object] = {
         "audio": AudioOptions(max_seconds=settings.max_audio_seconds, max_file_mb=settings.max_file_mb),
         "transcribe": TranscribeOptions(
-            asr=AsrOptions(beam_size=settings.asr_beam_size, batch_size=settings.asr_batch_size),
+            asr=AsrOptions(beam_size=settings.asr_beam_size, batch_size=settings.asr_batch_size,
+                           word_timestamps=settings.asr_word_timestamps),
             channels=settings.diarization_channels,
         ),
         "speakers": settings.diarization_speakers,

@@ -6,6 +6,7 @@ import logging
 import time
 from typing import TYPE_CHECKING, Literal
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from models.asr import AsrOptions, AsrResult, ASRBackend
@@ -28,6 +29,50 @@ class TranscribeOptions(BaseModel):
     channel separately (hybrid recordings: room microphone + call), ``auto`` decides per file."""
     drop_no_speech_prob: float = 0.8
     """Segments Whisper itself thinks are not speech (and are unlikely text) are dropped."""
+    chunk_seconds: float = Field(default=600.0, ge=60.0)
+    """Long audio is recognised in pieces of at most this length, cut at the quietest 100 ms of the
+    last 10 s of each piece: faster-whisper computes the spectrogram (and its STFT, ~2.5x the
+    audio's size in memory) of everything it is given, so one call on 3 hours would hold several GB
+    on top of the audio. Pieces keep that bounded by the piece length."""
+
+
+SR = 16_000
+
+
+def chunk_bounds(samples: np.ndarray, chunk_seconds: float, search_seconds: float = 10.0) -> list[tuple[int, int]]:
+    """(start, end) sample ranges covering ``samples``, each at most ``chunk_seconds`` long, cut at
+    the lowest-energy 100 ms frame within the last ``search_seconds`` of each range."""
+    n, size, frame = len(samples), int(chunk_seconds * SR), SR // 10
+    bounds, start = [], 0
+    while n - start > size:
+        lo, hi = start + size - int(search_seconds * SR), start + size
+        frames = samples[lo:hi][: (hi - lo) // frame * frame].reshape(-1, frame)
+        cut = lo + int(np.argmin((frames.astype(np.float64) ** 2).sum(axis=1))) * frame + frame // 2
+        bounds.append((start, cut))
+        start = cut
+    bounds.append((start, n))
+    return bounds
+
+
+def _recognise(samples: np.ndarray, asr: ASRBackend, options: TranscribeOptions) -> AsrResult:
+    """One ASR call per piece (see ``chunk_seconds``), segment and word times shifted back."""
+    bounds = chunk_bounds(samples, options.chunk_seconds)
+    if len(bounds) == 1:
+        return asr.transcribe(samples, options.asr)
+    merged: AsrResult | None = None
+    for start, end in bounds:
+        part = asr.transcribe(samples[start:end], options.asr)
+        offset = start / SR
+        shifted = [s.model_copy(update={
+            "start": s.start + offset, "end": s.end + offset,
+            "words": [w.model_copy(update={"start": w.start + offset, "end": w.end + offset}) for w in s.words],
+        }) for s in part.segments]
+        if merged is None:
+            merged = part.model_copy(update={"segments": shifted, "duration": len(samples) / SR})
+        else:
+            merged.segments.extend(shifted)
+    assert merged is not None
+    return merged
 
 
 def _to_segments(result: AsrResult, options: TranscribeOptions, channel: int | None) -> list[Segment]:
@@ -72,7 +117,7 @@ def transcribe(audio: DecodedAudio, asr: ASRBackend, options: TranscribeOptions 
     started = time.perf_counter()
     if plan is None or plan.mode == "mix":
         samples = audio.mono() if plan is None else plan.tracks[0].samples
-        result = asr.transcribe(samples, options.asr)
+        result = _recognise(samples, asr, options)
         segments = _to_segments(result, options, None)
         segments.sort(key=lambda s: s.start)
         transcript = _transcript(audio, segments, result.language or options.asr.language, asr, options,
@@ -85,7 +130,7 @@ def transcribe(audio: DecodedAudio, asr: ASRBackend, options: TranscribeOptions 
         for track in plan.tracks:
             if not track.active:
                 continue
-            result = asr.transcribe(track.samples, options.asr)
+            result = _recognise(track.samples, asr, options)
             segments = _to_segments(result, options, track.channel)
             per_track.append(_transcript(audio, segments, result.language or options.asr.language, asr, options, {}))
             channels.append(track.channel)

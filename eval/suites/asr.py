@@ -8,6 +8,7 @@ each *voice* is recognised (the inwoner's words matter most for the verslag).
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from collections import defaultdict
 
 import jiwer
@@ -157,7 +158,8 @@ def transcribe_audio(ctx: EvalContext, options: AsrSuiteOptions):
 
     settings = ctx.settings
     t_options = TranscribeOptions(
-        asr=AsrOptions(beam_size=settings.asr_beam_size, batch_size=settings.asr_batch_size),
+        asr=AsrOptions(beam_size=settings.asr_beam_size, batch_size=settings.asr_batch_size,
+                                     word_timestamps=settings.asr_word_timestamps),
         channels=options.channels,
     )
 
@@ -188,4 +190,38 @@ def asr_suite(ctx: EvalContext, dataset: Dataset) -> Task:
         scorer=[wer(norm), cer(norm), wer_per_role(norm), real_time_factor()],
         metadata={"normaliser": options.normaliser.model_dump(), "channels": options.channels},
         limitations=[SYNTHETIC_LIMITATION] if dataset.synthetic else [],
+    )
+
+
+REAL_DATA_DIR = DEV_DIR.parents[2] / "out" / "eval-data" / "speech-nl"
+"""Where the real-speech suites build their held-out conversations (see eval/data/speech-nl/README.md)."""
+
+READ_SPEECH_LIMITATION = (
+    "Echte stemmen (twee sprekers, CC0), maar voorgelezen zinnen, één spreker tegelijk en zonder ruis: "
+    "de WER ligt lager dan in een echt VG. Alleen uitingen uit de achtergehouden helft; de ASR-instellingen "
+    "zijn gekozen op de andere helft."
+)
+
+
+def real_speech_dataset(directory: Path) -> Dataset:
+    """The held-out real-speech conversations in ``directory``, built from the corpus when absent."""
+    from eval.core.dataset import load_jsonl
+    from eval.speech_nl import build_dataset
+
+    if not (directory / "samples.jsonl").is_file():
+        build_dataset(directory, part="heldout", minutes=2.0, seeds=(1, 2))
+    return load_jsonl(directory, name="speech-nl-heldout")
+
+
+@suite("asr-real", default_data=REAL_DATA_DIR, uses_conversations=False,
+       description="Spraakherkenning op echte Nederlandse stemmen (achtergehouden helft van speech-nl): WER, CER, RTF")
+def asr_real_suite(ctx: EvalContext, directory: Path) -> Task:
+    options: AsrSuiteOptions = ctx.options("asr", AsrSuiteOptions)  # type: ignore[assignment]
+    norm = DutchNormaliser(options.normaliser)
+    dataset = real_speech_dataset(directory).filter(ctx.config.samples)
+    return Task(
+        name="asr-real", dataset=dataset, solver=[transcribe_audio(ctx, options)],
+        scorer=[wer(norm), cer(norm), real_time_factor()],
+        metadata={"normaliser": options.normaliser.model_dump(), "data": "speech-nl held-out"},
+        limitations=[READ_SPEECH_LIMITATION],
     )

@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from eval.core.dataset import Dataset
 from eval.core.scorer import Score, scorer
 from eval.core.task import Task, TaskState
-from eval.suites.asr import AsrSuiteOptions, SYNTHETIC_LIMITATION, transcribe_audio
+from eval.suites.asr import (READ_SPEECH_LIMITATION, REAL_DATA_DIR, SYNTHETIC_LIMITATION, AsrSuiteOptions,
+                             real_speech_dataset, transcribe_audio)
 from eval.suites.base import DEV_DIR, EvalContext, case_of, gold_transcript, suite
 
 
@@ -75,4 +77,15 @@ def speakers_suite(ctx: EvalContext, dataset: Dataset) -> Task:
         name="speakers", dataset=dataset, solver=[transcribe_audio(ctx, options), diarize_transcript(ctx)],
         scorer=[der(), cpwer()],
         limitations=[SYNTHETIC_LIMITATION] if dataset.synthetic else [],
+    )
+
+
+@suite("speakers-real", default_data=REAL_DATA_DIR, uses_conversations=False,
+       description="Sprekerherkenning op twee echte stemmen (achtergehouden helft van speech-nl): DER en cpWER")
+def speakers_real_suite(ctx: EvalContext, directory: Path) -> Task:
+    options: AsrSuiteOptions = ctx.options("asr", AsrSuiteOptions)  # type: ignore[assignment]
+    dataset = real_speech_dataset(directory).filter(ctx.config.samples)
+    return Task(
+        name="speakers-real", dataset=dataset, solver=[transcribe_audio(ctx, options), diarize_transcript(ctx)],
+        scorer=[der(), cpwer()], limitations=[READ_SPEECH_LIMITATION],
     )
