@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from core.provenance import ModelRef
-from models.asr import AsrOptions, AsrResult, AsrSegment, AsrWord
+from models.asr import AsrOptions, AsrResult, AsrSegment, Word
 from pipeline.audio import DecodedAudio
 from pipeline.transcribe import TranscribeOptions, chunk_bounds, transcribe
 
@@ -28,7 +28,7 @@ class PieceASR:
     def transcribe(self, audio: np.ndarray, options: AsrOptions) -> AsrResult:
         self.lengths.append(len(audio))
         return AsrResult(language="nl", duration=len(audio) / SR, segments=[
-            AsrSegment(start=1.0, end=2.0, text=f"stuk {len(self.lengths)}", words=[AsrWord(start=1.1, end=1.9, word="stuk")])])
+            AsrSegment(start=1.0, end=2.0, text=f"stuk {len(self.lengths)}", words=[Word(start=1.1, end=1.9, word="stuk")])])
 
 
 def _tone_with_gaps(seconds: float, gaps: list[float]) -> np.ndarray:
