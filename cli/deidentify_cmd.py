@@ -32,7 +32,7 @@ def deidentify_command(
     case_meta = load_case(case)
     transcript = read_transcript_file(in_path)
     options = DeidOptions(config_path=settings.deid_config, region=region or settings.region or case_meta.regio,
-                          ner_model=settings.deid_ner_model)
+                          ner_model=settings.deid_ner_model, spacy_ner_model=settings.models_dir / "nl-ner-enp")
     key = load_or_create_key(settings.resolve_vault_key_file(), settings.vault_key)
     with status("De-identificatie voorbereiden (Deduce laden)...", quiet):
         engine = build_engine(options)

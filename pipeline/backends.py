@@ -55,7 +55,8 @@ class Backends:
     def deid_options(self):
         from pipeline.deid import DeidOptions
 
-        values: dict[str, Any] = {"region": self.settings.region}
+        values: dict[str, Any] = {"region": self.settings.region,
+                                  "spacy_ner_model": self.settings.models_dir / "nl-ner-enp"}
         if self.settings.deid_config:
             values["config_path"] = self.settings.deid_config
         if self.settings.deid_ner_model:
