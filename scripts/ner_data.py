@@ -9,8 +9,9 @@ the development part (spaCy's evaluation during training), the rest is training 
 
 Training sentences are augmented (seeded, so the same files come out every time):
 - *spoken*: lower case and without punctuation, as a transcript without casing would read;
-- *entity swap*: persons replaced by modern Dutch names, places by Dutch place names (the lists
-  Deduce ships, LGPL-3.0), so the model does not learn only 19th-century names;
+- *entity swap*: every sentence with a name gets a copy (40%: two) with persons replaced by
+  modern Dutch names and places by Dutch place names (the lists Deduce ships, LGPL-3.0), so the
+  model does not learn only 19th-century names;
 - *ASR splits*: spoken variants cut into short fragments (4-12 words) at random word boundaries,
   never inside an entity, as a speech recogniser segments speech.
 """
@@ -54,15 +55,15 @@ def read_corpus(path: Path = CORPUS) -> list[Sentence]:
     tokens: list[str] = []
     labels: list[str] = []
     for n, (token, label) in enumerate(rows):
-            if not dense[n // WINDOW]:
-                tokens, labels = [], []
-                continue
-            tokens.append(token)
-            labels.append(label)
-            ends = _END.search(token) and not _ABBREV.match(token) and len(tokens) >= 3
-            if ends or len(tokens) >= 60:
-                sentences.append(Sentence(tuple(tokens), tuple(labels)))
-                tokens, labels = [], []
+        if not dense[n // WINDOW]:
+            tokens, labels = [], []
+            continue
+        tokens.append(token)
+        labels.append(label)
+        ends = _END.search(token) and not _ABBREV.match(token) and len(tokens) >= 3
+        if ends or len(tokens) >= 60:
+            sentences.append(Sentence(tuple(tokens), tuple(labels)))
+            tokens, labels = [], []
     if tokens:
         sentences.append(Sentence(tuple(tokens), tuple(labels)))
     return sentences
@@ -232,9 +233,13 @@ def augment(train: list[Sentence], seed: int = 13) -> list[Sentence]:
     for s in train:
         out.append(s)
         has_entity = any(label != "O" for label in s.labels)
-        if has_entity and rng.random() < 0.6:
+        if has_entity:
+            # every sentence with a name also with modern names (twice for 40%), so the context
+            # of a name weighs more than the 19th-century names themselves
             swapped = swap_entities(s, rng, first, last, places)
             out.append(swapped)
+            if rng.random() < 0.4:
+                out.append(swap_entities(s, rng, first, last, places))
             s = swapped if rng.random() < 0.5 else s
         if rng.random() < (0.5 if has_entity else 0.15):
             variant = spoken(s)

@@ -27,7 +27,7 @@ def test_deidentify_command_writes_no_originals(tmp_path, monkeypatch):
         assert secret not in raw
     data = json.loads(raw)
     assert data["segments"][0]["speaker"] == "[INWONER]"
-    assert set(data["entities"][0]) == {"segment_id", "start", "end", "type", "score", "recognizer", "placeholder"}
+    assert set(data["entities"][0]) == {"segment_id", "start", "end", "type", "score", "recognizer", "evidence", "placeholder"}
     key = load_or_create_key(tmp_path / "data" / "vault.key")
     mapping = load_vault(out.with_suffix(".vault"), key)
     assert mapping["[INWONER]"] == "Sandra de Wit"
