@@ -17,6 +17,7 @@ import argparse
 import gzip
 import hashlib
 import io
+import json
 import subprocess
 import sys
 import tarfile
@@ -182,13 +183,27 @@ def to_docbin(sentences, path: Path) -> int:
     return dropped
 
 
+def _meta(path: Path) -> bytes:
+    """spaCy's meta.json with the model's name, licence and training data filled in."""
+    meta = json.loads(path.read_text(encoding="utf-8"))
+    meta.update({
+        "name": "nl_ner_enp", "version": "1.0.0", "license": "CC0-1.0 (training data); model: as the repository",
+        "description": "Dutch NER (PER, LOC, ORG) for de-identification, trained by scripts/train_ner.py",
+        "sources": [{"name": "Europeana Newspapers NER corpus, enp_NL.kb", "url": "https://github.com/EuropeanaNewspapers/ner-corpora",
+                     "license": "CC0-1.0"},
+                    {"name": "Deduce name and place lists (augmentation)", "url": "https://github.com/vmenger/deduce",
+                     "license": "LGPL-3.0-or-later"}],
+    })
+    return json.dumps(meta, indent=2, sort_keys=True).encode("utf-8")
+
+
 def pack(model_dir: Path, archive: Path) -> str:
     """A byte-for-byte reproducible tar.gz of the model directory (top folder ``nl-ner-enp``)."""
     buf = io.BytesIO()
     with tarfile.open(fileobj=buf, mode="w", format=tarfile.PAX_FORMAT) as tar:
         for path in sorted(p for p in model_dir.rglob("*") if p.is_file()):
             info = tarfile.TarInfo(f"{MODEL_NAME}/{path.relative_to(model_dir).as_posix()}")
-            data = path.read_bytes()
+            data = path.read_bytes() if path.name != "meta.json" else _meta(path)
             info.size, info.mtime, info.mode, info.uid, info.gid = len(data), 0, 0o644, 0, 0
             tar.addfile(info, io.BytesIO(data))
     archive.parent.mkdir(parents=True, exist_ok=True)

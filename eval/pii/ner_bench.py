@@ -33,7 +33,9 @@ ENP_TEST = DATA / "enp_nl_test.conll"
 TYPE_OF = {"PER": "PERSOON", "LOC": "LOCATIE", "ORG": "INSTELLING"}
 NAME_TYPES = set(TYPE_OF.values())
 DOC_SENTENCES = 20
-ABLATION = {
+#: Recognizers that find names (the rest find structured identifiers and stay on in every row).
+NAME_SOURCES = {"deduce", "ner", "case_names", "name_lists", "unknown_capitalised", "name_context", "places", "institutions"}
+ABLATION = {  # name sources per row; structured-identifier patterns are on in every row
     "deduce": "Deduce alone",
     "rules": "+ lists and rules (all but NER)",
     "full": "+ NER (default configuration)",
@@ -126,8 +128,9 @@ def options_for(config: str, base: DeidOptions | None = None) -> DeidOptions:
 
     base = base or DeidOptions()
     names = load_config(base.config_path).recognizers
-    chosen = {"deduce": ["deduce"], "rules": [n for n in names if n != "ner"], "full": list(names),
-              "ner": ["ner"]}[config]
+    patterns = [n for n in names if n not in NAME_SOURCES]  # structured identifiers: always on
+    chosen = {"deduce": ["deduce", *patterns], "rules": [n for n in names if n != "ner"], "full": list(names),
+              "ner": ["ner", *patterns]}[config]
     return base.model_copy(update={"recognizers": chosen})
 
 

@@ -19,11 +19,15 @@ into a *cluster*. For each cluster this module decides, in this order:
    - a span the institution recognizer names in full ("Stichting De Overloop") stays an
      organisation even if a person proposal lies inside it;
    - person evidence only from weak sources (name lists, unknown capitalised words) gives way
-     to a place or organisation proposal (from the place list, institutions or the NER model).
-5. **Negative evidence from the lexicon.** A cluster supported *only* by the NER model, one word
-   long, whose word is an ordinary Dutch word (the hunspell lexicon's lower-case entries and
-   Deduce's whitelists) is dropped: "Goed", "Dus" at the start of a sentence are no names.
-   Multi-word spans and words outside the lexicon are kept.
+     to a place or organisation proposal from the place list or the institution recognizer that
+     is at least as long ("Eindhoven"; but not "Linden" inside "Marco van der Linden");
+   - between a weak person reading and the NER model's place reading the higher ``S`` decides
+     ("Gerda": name list 0.75 > NER place 0.72; "Eindhoven": NER place 0.72 > name list 0.70).
+5. **Negative evidence from the lexicon and casing.** A cluster supported *only* by the NER
+   model is dropped when it is one word that is an ordinary Dutch word (the hunspell lexicon's
+   lower-case entries and Deduce's whitelists: "Goed", "Dus" at the start of a sentence), or
+   when it has no capital letter in a text that has capitals ("geboortedatum" in a cased
+   transcript). In an all-lower-case transcript the NER's lower-case spans are kept.
 6. **Keep** the cluster when ``S`` reaches the threshold (config ``score_threshold``). Presidio has
    already removed single proposals below it, so this only matters for the combined score.
 
@@ -102,19 +106,26 @@ def _choose_name_type(cluster: list[Proposal], scores: dict[str, float]) -> Prop
     if named and all(any(n.start <= p.start and p.end <= n.end for n in named) for p in persons):
         return max(named, key=lambda c: (c.end - c.start, c.score))
     places = [c for c in cluster if c.type in ("LOCATIE", "INSTELLING")]
-    if top_type == "PERSOON" and places and all(p.recognizer in WEAK_PERSON for p in persons):
-        return max(places, key=lambda c: c.score)
+    listed_places = [c for c in places if c.recognizer not in NER_RECOGNIZERS]
+    longest_person = max((p.end - p.start for p in persons), default=0)
+    covering = [c for c in listed_places if c.end - c.start >= longest_person]
+    if persons and covering and all(p.recognizer in WEAK_PERSON for p in persons):
+        return max(covering, key=lambda c: c.score)
     return max((c for c in names if c.type == top_type), key=lambda c: (c.score, c.end - c.start),
                default=max(names, key=lambda c: c.score))
 
 
 def is_lexicon_word_only_from_ner(text: str, cluster: list[Proposal], lexicon: Lexicon | None) -> bool:
-    """Rule 5: a one-word cluster only the NER supports that is an ordinary Dutch word."""
-    if lexicon is None or any(c.recognizer not in NER_RECOGNIZERS for c in cluster):
+    """Rule 5: a cluster only the NER supports that is one ordinary Dutch word, or has no capital
+    letter while the text has capitals (cased text: "geboortedatum" is no name)."""
+    if any(c.recognizer not in NER_RECOGNIZERS for c in cluster):
         return False
     start, end = min(c.start for c in cluster), max(c.end for c in cluster)
-    words = text[start:end].split()
-    return len(words) == 1 and lexicon.is_common(words[0].strip(".,;:!?'\""))
+    piece = text[start:end]
+    if not any(ch.isupper() for ch in piece) and any(ch.isupper() for ch in text):
+        return True
+    words = piece.split()
+    return lexicon is not None and len(words) == 1 and lexicon.is_common(words[0].strip(".,;:!?'\""))
 
 
 def decide(text: str, cluster: list[Proposal], threshold: float, lexicon: Lexicon | None = None) -> Decision | None:

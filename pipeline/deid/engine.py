@@ -273,7 +273,7 @@ def build_engine(options: DeidOptions | None = None) -> DeidEngine:
     if "ner" in names:
         from pipeline.deid.recognizers.spacy_ner import SpacyNerRecognizer, load_spacy_ner
 
-        registry.add_recognizer(SpacyNerRecognizer(load_spacy_ner(options.spacy_ner_model), config.language))
+        registry.add_recognizer(SpacyNerRecognizer(load_spacy_ner(options.spacy_ner_model), config.language, lexicon.is_common))
     if options.ner_model is not None:
         from pipeline.deid.recognizers.ner_model import TransformersNerRecognizer, load_ner_pipeline
 

@@ -13,7 +13,7 @@ _BE = r"(?:ben|is|wordt|word|werd|was|wordt\sik|word\sik|zijn)"
 _NOT_AGE = r"(?!\s(?:keer|uur|weken|maanden|dagen|kilo|euro|procent|minuten|geleden|lang|later|terug|getrouwd|samen|jaar\s(?:geleden|lang|later|terug|getrouwd|samen))\b)"
 _PATTERNS = [
     # "hij is tweeëntwintig", "ze werd 58", "die is nu al 40 jaar"
-    re.compile(r"(?i)(?<=\b(?:hij|zij|ze|die|u|jij|je|hem|haar)\s(?:is|wordt|werd|was)\s(?:(?:nu|al|bijna|pas|net|inmiddels)\s){0,2})(?P<n>" + _NUM + r")(?:\sjaar(?:\soud)?)?\b" + _NOT_AGE),
+    re.compile(r"(?i)(?<=\b(?:hij|zij|ze|die|u|jij|je|(?:mijn|m'n|zijn|haar|onze)\s(?:" + KINSHIP + r"))\s(?:is|wordt|werd|was)\s(?:(?:vorige|afgelopen|deze|volgende)\s(?:week|maand|zomer|winter)\s)?(?:(?:nu|al|bijna|pas|net|inmiddels)\s){0,2})(?P<n>" + _NUM + r")(?:\sjaar(?:\soud)?)?\b" + _NOT_AGE),
     # "een jongen van 58", "een meisje van tweeëntwintig jaar", "op 58-jarige leeftijd", "leeftijd: 58"
     re.compile(r"(?i)(?<=\b(?:jongen|meisje|man|vrouw|kind|zoon|dochter|meid|knul|dame|heer)\svan\s)(?P<n>" + _NUM + r")(?:\sjaar(?:\soud)?)?\b" + _NOT_AGE),
     re.compile(r"(?i)(?<=\bleeftijd(?:\sis|\svan|:)?\s)(?P<n>" + _NUM + r")(?:\sjaar)?\b"),

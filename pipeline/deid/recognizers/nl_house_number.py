@@ -14,13 +14,16 @@ from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerR
 
 from pipeline.deid.spoken import spoken_number
 
+BARE_SCORE = 0.5
+"""A bare number after "nummer": kept (privacy first), though "nummer drie op de lijst" is then
+redacted too; a context word ("woon", "adres", "postcode" ...) raises it."""
 _ADDITION = r"(?:\s?-\s?\d{1,3}|\s(?:bis|hs|huis|boven|beneden|bg|rood|zwart|letter\s[a-z])\b|\s?[a-z](?![\w]))"
 _SPOKEN = r"(?:[^\W\d_]+(?:\s[^\W\d_]+){0,3})"
 _STREET = r"(?-i:[A-Z][\w'-]*(?:straat|laan|weg|plein|singel|gracht|kade|dijk|pad|steeg|dreef|markt|haven|hof|park|erf|oord|zoom))"
 _PATTERNS = [
     ("glued letter", re.compile(r"(?i)(?<![\w.,/-])[1-9]\d{0,3}(?-i:[abcfgijlnopqrtvwyz])(?![\w/%-])"), 0.6),
     ("after nummer + addition", re.compile(r"(?i)(?<=\b(?:huis)?(?:nummer|nr\.?)\s)[1-9]\d{0,3}" + _ADDITION + r"(?![\w])"), 0.75),
-    ("after nummer", re.compile(r"(?i)(?<=\b(?:huis)?(?:nummer|nr\.?)\s)[1-9]\d{0,3}(?![\w])"), 0.5),
+    ("after nummer", re.compile(r"(?i)(?<=\b(?:huis)?(?:nummer|nr\.?)\s)[1-9]\d{0,3}(?![\w])"), BARE_SCORE),
     ("after street", re.compile(r"(?<=\b" + _STREET + r"\s)[1-9]\d{0,3}" + _ADDITION + r"(?![\w])"), 0.75),
     ("addition", re.compile(r"(?i)(?<![\w.,])[1-9]\d{0,3}\s(?:bis|hs)\b"), 0.6),
 ]
@@ -29,7 +32,7 @@ _SPOKEN_ADDITION = {"bis", "hs", "huis", "boven", "beneden"}
 
 
 class NlHouseNumberRecognizer(EntityRecognizer):
-    CONTEXT = ["woon", "woont", "wonen", "adres", "nummer", "huisnummer", "straat", "verhuisd"]
+    CONTEXT = ["woon", "woont", "wonen", "adres", "huisnummer", "straat", "verhuisd", "postcode"]
 
     def __init__(self, supported_language: str = "nl") -> None:
         super().__init__(supported_entities=["ADRES"], name="NlHouseNumberRecognizer",
@@ -59,7 +62,7 @@ class NlHouseNumberRecognizer(EntityRecognizer):
                     elif k == 1 and words[0].lower() in ("een", "één"):  # "nummer een van de lijst"
                         break
                     else:
-                        score = 0.5
+                        score = BARE_SCORE
                     results.append(self._result(m.start(), m.start() + len(" ".join(words[:k])), score))
                     break
         return results

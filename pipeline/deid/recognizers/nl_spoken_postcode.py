@@ -35,7 +35,8 @@ LETTERS.update({
     "utrecht": "u", "willem": "w", "xantippe": "x", "zaandam": "z",
 })
 _LETTER_TOKEN = re.compile(r"\s*[,.]?\s*([^\W\d_]+(?:-ray)?)\b", re.IGNORECASE)
-#: Letter names that are also ordinary words ("2019 en er was"): two of these need "postcode" before.
+#: Letter names that are also ordinary words ("2019 en er was"): after digits written as digits,
+#: two of these need "postcode" before; after number words ("vijf twee één twee ee aa") they count.
 AMBIGUOUS = {"en", "er", "es", "el", "em", "ie", "ee", "ha", "ka", "ij", "aa", "oo", "ku", "u", "a", "o", "e", "i",
              "jan", "golf", "hotel", "lima", "papa", "simon", "marie", "karel", "willem", "pieter", "dirk", "otto"}
 _REFUSED = {"sa", "sd", "ss"}
@@ -101,7 +102,8 @@ class NlSpokenPostcodeRecognizer(EntityRecognizer):
                         continue
                     after = _letters_after(text, run[j].end)
                     said = _POSTCODE_WORD.search(text, 0, run[i].start) is not None
-                    if after is not None and validate(digits, after[0]) and (said or not after[2]):
+                    spoken = any(not text[t.start : t.end].isdigit() for t in run[i : j + 1])
+                    if after is not None and validate(digits, after[0]) and (said or spoken or not after[2]):
                         results.append(self._result(run[i].start, after[1], self.SCORE))
                     elif said:
                         results.append(self._result(run[i].start, run[j].end, self.SCORE_DIGITS_AFTER_WORD))

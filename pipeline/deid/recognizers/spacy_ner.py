@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
@@ -59,11 +60,41 @@ def label_scores(nlp: Any) -> dict[str, float]:
     return scores
 
 
+PARTICLES = {"van", "de", "der", "den", "ter", "ten", "te", "het", "'t", "la", "le", "du", "da", "di", "von", "vd", "v."}
+
+
+def refine(ent_tokens: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+    """Split an entity (tokens as ``(start, end, text)``) where the model ran on into ordinary
+    words: in cased text a lower-case token that is not a name particle ("van", "de") ends a
+    piece ("Anouk Bakker van de schuldhulp" -> "Anouk Bakker";
+    "Emma op de Kerkstraat" -> "Emma", "Kerkstraat"). Particles at a piece's edges are dropped.
+    All-lower-case entities (spoken-style text) are kept whole."""
+    cased = any(t[0].isupper() for _, _, t in ent_tokens)
+    pieces: list[list[tuple[int, int, str]]] = [[]]
+    for tok in ent_tokens:
+        text = tok[2]
+        breaks = cased and text.islower() and text not in PARTICLES
+        if breaks or not any(c.isalnum() for c in text):
+            pieces.append([])
+        else:
+            pieces[-1].append(tok)
+    out = []
+    for piece in pieces:
+        while piece and piece[0][2].lower() in PARTICLES:
+            piece = piece[1:]
+        while piece and piece[-1][2].lower() in PARTICLES:
+            piece = piece[:-1]
+        if piece:
+            out.append((piece[0][0], piece[-1][1]))
+    return out
+
+
 class SpacyNerRecognizer(EntityRecognizer):
     """Persons, locations and organisations found by the bundled spaCy NER model."""
 
-    def __init__(self, nlp: Any, supported_language: str = "nl") -> None:
+    def __init__(self, nlp: Any, supported_language: str = "nl", is_common: Callable[[str], bool] | None = None) -> None:
         self.nlp = nlp
+        self.is_common = is_common
         self.scores = label_scores(nlp)
         self.model_name = str(nlp.meta.get("name", "ner"))
         super().__init__(supported_entities=list(LABELS.values()), name="SpacyNerRecognizer",
@@ -93,9 +124,11 @@ class SpacyNerRecognizer(EntityRecognizer):
                 score = self.scores[entity]
                 if not any(c.isupper() for c in ent.text):
                     score = round(score - LOWER_CASE_PENALTY, 3)
-                results.append(RecognizerResult(
-                    entity, offset + ent.start_char, offset + ent.end_char, score,
-                    analysis_explanation=AnalysisExplanation(self.name, score, textual_explanation=f"{self.model_name}:{ent.label_}"),
-                    recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                                          RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}))
+                tokens = [(t.idx, t.idx + len(t.text), t.text) for t in ent]
+                for start, end in refine(tokens):
+                    results.append(RecognizerResult(
+                        entity, offset + start, offset + end, score,
+                        analysis_explanation=AnalysisExplanation(self.name, score, textual_explanation=f"{self.model_name}:{ent.label_}"),
+                        recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                                              RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}))
         return results

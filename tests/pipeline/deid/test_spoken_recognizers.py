@@ -56,7 +56,7 @@ def test_spoken_postcode(text, expected):
     ("een 3d film", []),
     ("om 10u begint het", []),
     ("het kost 10 euro", []),
-    ("nummer een van de lijst", []),
+    ("nummer een van de lijst", []),  # "een" alone is the article
 ])
 def test_house_number(text, expected):
     assert found(NlHouseNumberRecognizer(), text) == expected
@@ -108,3 +108,19 @@ def test_year_value(words, value):
 ])
 def test_spoken_date(text, expected):
     assert found(NlSpokenDateRecognizer(), text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("ja tweeënvijftig eenenzestig ee aa, dat klopt", ["tweeënvijftig eenenzestig ee aa"]),  # number words: ambiguous letters count
+    ("in 2019 ee aa", []),  # digits written as digits: two ambiguous letter names need "postcode"
+])
+def test_spoken_postcode_ambiguous_letters(text, expected):
+    assert found(NlSpokenPostcodeRecognizer(), text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("mijn vader werd vorige maand tachtig", ["tachtig"]),
+    ("mijn vader werd vorige maand ziek", []),
+])
+def test_age_after_time_phrase(text, expected):
+    assert found(NlAgeRecognizer(), text) == expected
