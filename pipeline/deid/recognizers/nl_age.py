@@ -44,5 +44,5 @@ class NlAgeRecognizer(EntityRecognizer):
                     continue
                 results.append(RecognizerResult("LEEFTIJD", m.start(), m.end(), self.SCORE, analysis_explanation=AnalysisExplanation(self.name, 0.0), recognition_metadata={
                     RecognizerResult.RECOGNIZER_NAME_KEY: self.name, RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}))
-        return [r for r in results if not any(o is not r and o.start <= r.start and r.end <= o.end
-                                              and (o.start, o.end) != (r.start, r.end) for o in results)]
+        unique = list({(r.start, r.end): r for r in results}.values())  # two patterns may find the same span
+        return [r for r in unique if not any(o is not r and o.start <= r.start and r.end <= o.end for o in unique)]
