@@ -1,6 +1,6 @@
 """Throughput of de-identification on a generated one-hour VG transcript (~9,000 words).
 
-    python -m bench.bench_deid [--words 9000]
+    python -m bench.bench_deid [--words 9000] [--without ner]
 
 Prints engine build time (Deduce load; the one-time lookup build is excluded when warmed up),
 words per second and seconds per hour of conversation. The transcript is synthetic: sentences
@@ -37,12 +37,18 @@ def one_hour_transcript(words: int, seed: int = 1) -> Transcript:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--words", type=int, default=9000)
+    parser.add_argument("--without", action="append", default=[], help="leave a recognizer out (e.g. ner)")
     args = parser.parse_args()
     transcript = one_hour_transcript(args.words)
     words = sum(len(s.text.split()) for s in transcript.segments)
     case = load_case(DEFAULT_CASE)
     t0 = time.perf_counter()
-    engine = build_engine(DeidOptions())
+    options = DeidOptions()
+    if args.without:
+        from pipeline.deid.config import load_config
+
+        options = DeidOptions(recognizers=[n for n in load_config(None).recognizers if n not in args.without])
+    engine = build_engine(options)
     build = time.perf_counter() - t0
     deidentify(transcript, case, engine)  # first call warms caches
     runs = []

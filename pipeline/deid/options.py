@@ -28,5 +28,8 @@ class DeidOptions(BaseModel):
     ner_model: Path | None = None
     """Local directory of a transformers token-classification (NER) model; ``None`` (default)
     uses none. Loaded once when the engine is built, never from the network."""
+    spacy_ner_model: Path = Path.home() / ".cache" / "vg" / "models" / "nl-ner-enp"
+    """Directory of the bundled spaCy NER model (``vg models pull`` installs it), used when the
+    recognizer list contains ``ner``; the CLI and service set it from ``Settings.models_dir``."""
     deduce_cache_dir: Path | None = None
     """Where Deduce keeps its built lookup structures; ``None`` uses Deduce's own package dir."""

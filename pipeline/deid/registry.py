@@ -21,11 +21,14 @@ from pipeline.deid.recognizers.nl_license_plate import NlLicensePlateRecognizer
 from pipeline.deid.recognizers.nl_phone import NlPhoneRecognizer
 from pipeline.deid.recognizers.nl_place import NlPlaceRecognizer
 from pipeline.deid.recognizers.institutions import InstitutionRecognizer
+from pipeline.deid.recognizers.nl_house_number import NlHouseNumberRecognizer
 from pipeline.deid.recognizers.nl_postcode import NlPostcodeRecognizer
+from pipeline.deid.recognizers.nl_spoken_date import NlSpokenDateRecognizer
+from pipeline.deid.recognizers.nl_spoken_postcode import NlSpokenPostcodeRecognizer
 from pipeline.deid.recognizers.unknown_capitalised import UnknownCapitalisedRecognizer
 
 #: Recognizers whose construction needs the case (built per call) or a heavy model.
-PER_CALL = {"case_names", "deduce"}
+PER_CALL = {"case_names", "deduce", "ner"}
 
 STATIC: dict[str, Callable[[Lexicon], EntityRecognizer]] = {
     "name_lists": lambda lex: NameListRecognizer(lex),
@@ -36,13 +39,16 @@ STATIC: dict[str, Callable[[Lexicon], EntityRecognizer]] = {
     "iban": lambda lex: IbanRecognizer(),
     "spoken_iban": lambda lex: SpokenIbanRecognizer(),
     "postcode": lambda lex: NlPostcodeRecognizer(),
+    "spoken_postcode": lambda lex: NlSpokenPostcodeRecognizer(),
     "address": lambda lex: NlAddressRecognizer(),
+    "house_number": lambda lex: NlHouseNumberRecognizer(),
     "license_plate": lambda lex: NlLicensePlateRecognizer(),
     "email": lambda lex: EmailRecognizer(),
     "spoken_email": lambda lex: SpokenEmailRecognizer(),
     "url": lambda lex: UrlRecognizer(),
     "care_id": lambda lex: NlCareIdRecognizer(),
     "date": lambda lex: NlDateRecognizer(),
+    "spoken_date": lambda lex: NlSpokenDateRecognizer(),
     "age": lambda lex: NlAgeRecognizer(),
     "places": lambda lex: NlPlaceRecognizer(lex),
     "institutions": lambda lex: InstitutionRecognizer(lex),

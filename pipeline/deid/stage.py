@@ -39,7 +39,8 @@ def deidentify_text(text: str, case: CaseMetadata, engine: DeidEngine, options: 
     book = PlaceholderBook(people, organisations)
     spans = engine.analyze(text, case, people, organisations)
     out, placeholders = replace_spans(text, spans, book)
-    entities = [DetectedEntity(start=s.start, end=s.end, type=s.type, score=s.score, recognizer=s.recognizer, placeholder=p)
+    entities = [DetectedEntity(start=s.start, end=s.end, type=s.type, score=s.score, recognizer=s.recognizer,
+                               evidence=list(s.evidence), placeholder=p)
                 for s, p in zip(spans, placeholders)]
     return TextDeidResult(out, entities, dict(book.mapping))
 
@@ -67,7 +68,7 @@ def deidentify(transcript: Transcript, case: CaseMetadata, engine: DeidEngine, o
         text, placeholders = replace_spans(seg.text, spans, book)
         entities.extend(
             DetectedEntity(segment_id=seg.id, start=s.start, end=s.end, type=s.type, score=s.score,
-                           recognizer=s.recognizer, placeholder=p)
+                           recognizer=s.recognizer, evidence=list(s.evidence), placeholder=p)
             for s, p in zip(spans, placeholders)
         )
         segments.append(PseudonymisedSegment(id=seg.id, start=seg.start, end=seg.end, role=seg.role, text=text,

@@ -31,7 +31,7 @@ def test_deidentify_command_writes_no_originals(tmp_path, monkeypatch):
         assert secret not in raw
     data = json.loads(raw)
     assert data["segments"][0]["speaker"] == "[INWONER]"
-    assert set(data["entities"][0]) == {"segment_id", "start", "end", "type", "score", "recognizer", "placeholder"}
+    assert set(data["entities"][0]) == {"segment_id", "start", "end", "type", "score", "recognizer", "evidence", "placeholder"}
     from core.settings import Settings
 
     key = load_or_create_key(Settings().resolve_vault_key_file())

@@ -1,0 +1,134 @@
+"""The project's statistical Dutch NER (spaCy, PER/LOC/ORG) as a Presidio recognizer.
+
+The model (``nl-ner-enp``) is trained by ``scripts/train_ner.py`` on the Europeana Newspapers
+Dutch corpus (CC0) with spoken-style augmentation, and installed by ``vg models pull`` into the
+models directory. It is loaded once, from that local directory only, when the engine is built.
+
+A transition-based spaCy NER gives no per-entity probability. The score of a span is the model's
+precision for that label on the held-out development part (``meta.json``: ``performance``), so a
+label the model gets right more often weighs more in :mod:`pipeline.deid.decide`; spans the model
+finds in lower-case text (no capital anywhere) get :data:`LOWER_CASE_PENALTY` less, because the
+spoken-style training variants are harder and its precision there is lower.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from collections.abc import Callable
+from typing import Any
+
+from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
+
+from core.errors import DeidentificationError
+
+logger = logging.getLogger(__name__)
+
+LABELS = {"PER": "PERSOON", "LOC": "LOCATIE", "ORG": "INSTELLING"}
+DEFAULT_PRECISION = 0.7
+LOWER_CASE_PENALTY = 0.15
+MAX_CHARS = 100_000
+"""Longer texts are analysed in pieces cut at line ends (spaCy's default limit is 1,000,000)."""
+
+
+def load_spacy_ner(model_dir: Path) -> Any:
+    """The spaCy pipeline in ``model_dir`` (a directory with ``meta.json`` and ``config.cfg``)."""
+    if not (model_dir / "meta.json").is_file() or not (model_dir / "config.cfg").is_file():
+        raise DeidentificationError(
+            f"Het NER-model ontbreekt of is onvolledig: {model_dir}.",
+            hint="Voer 'vg models pull nl-ner-enp' uit (of 'make setup'), of haal 'ner' uit de recognizers in de "
+            "de-identificatieconfiguratie (VG_DEID_CONFIG) als u bewust zonder NER wilt werken.",
+        )
+    import spacy
+
+    try:
+        return spacy.load(model_dir, exclude=["parser", "tagger", "lemmatizer"])
+    except (OSError, ValueError) as exc:
+        raise DeidentificationError(
+            f"Het NER-model in {model_dir.name} kan niet worden geladen ({type(exc).__name__}).",
+            hint="Installeer het opnieuw met 'vg models pull nl-ner-enp --force'.",
+        ) from None
+
+
+def label_scores(nlp: Any) -> dict[str, float]:
+    """Per entity type, the development precision recorded in the model's meta.json."""
+    per_type = (nlp.meta.get("performance") or {}).get("ents_per_type") or {}
+    scores = {}
+    for label, entity in LABELS.items():
+        p = (per_type.get(label) or {}).get("p")
+        scores[entity] = round(min(0.95, max(0.5, float(p))), 3) if p is not None else DEFAULT_PRECISION
+    return scores
+
+
+PARTICLES = {"van", "de", "der", "den", "ter", "ten", "te", "het", "'t", "la", "le", "du", "da", "di", "von", "vd", "v."}
+
+
+def refine(ent_tokens: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+    """Split an entity (tokens as ``(start, end, text)``) where the model ran on into ordinary
+    words: in cased text a lower-case token that is not a name particle ("van", "de") ends a
+    piece ("Anouk Bakker van de schuldhulp" -> "Anouk Bakker";
+    "Emma op de Kerkstraat" -> "Emma", "Kerkstraat"). Particles at a piece's edges are dropped.
+    All-lower-case entities (spoken-style text) are kept whole."""
+    cased = any(t[0].isupper() for _, _, t in ent_tokens)
+    pieces: list[list[tuple[int, int, str]]] = [[]]
+    for tok in ent_tokens:
+        text = tok[2]
+        breaks = cased and text.islower() and text not in PARTICLES
+        if breaks or not any(c.isalnum() for c in text):
+            pieces.append([])
+        else:
+            pieces[-1].append(tok)
+    out = []
+    for piece in pieces:
+        while piece and piece[0][2].lower() in PARTICLES:
+            piece = piece[1:]
+        while piece and piece[-1][2].lower() in PARTICLES:
+            piece = piece[:-1]
+        if piece:
+            out.append((piece[0][0], piece[-1][1]))
+    return out
+
+
+class SpacyNerRecognizer(EntityRecognizer):
+    """Persons, locations and organisations found by the bundled spaCy NER model."""
+
+    def __init__(self, nlp: Any, supported_language: str = "nl", is_common: Callable[[str], bool] | None = None) -> None:
+        self.nlp = nlp
+        self.is_common = is_common
+        self.scores = label_scores(nlp)
+        self.model_name = str(nlp.meta.get("name", "ner"))
+        super().__init__(supported_entities=list(LABELS.values()), name="SpacyNerRecognizer",
+                         supported_language=supported_language)
+
+    def load(self) -> None:
+        pass
+
+    def _pieces(self, text: str):
+        start = 0
+        while start < len(text):
+            end = len(text) if len(text) - start <= MAX_CHARS else text.rfind("\n", start, start + MAX_CHARS) + 1
+            if end <= start:
+                end = start + MAX_CHARS
+            yield start, text[start:end]
+            start = end
+
+    def analyze(self, text: str, entities, nlp_artifacts=None):
+        if not text.strip():
+            return []
+        results = []
+        for offset, piece in self._pieces(text):
+            for ent in self.nlp(piece).ents:
+                entity = LABELS.get(ent.label_)
+                if entity is None or (entities and entity not in entities):
+                    continue
+                score = self.scores[entity]
+                if not any(c.isupper() for c in ent.text):
+                    score = round(score - LOWER_CASE_PENALTY, 3)
+                tokens = [(t.idx, t.idx + len(t.text), t.text) for t in ent]
+                for start, end in refine(tokens):
+                    results.append(RecognizerResult(
+                        entity, offset + start, offset + end, score,
+                        analysis_explanation=AnalysisExplanation(self.name, score, textual_explanation=f"{self.model_name}:{ent.label_}"),
+                        recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                                              RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}))
+        return results
