@@ -53,7 +53,9 @@ class BundledModel:
         return MANIFEST.parent / rel if rel else None
 
     def main_sha256(self) -> str:
-        return next(f.sha256 for f in self.files if f.name == self.main_file)
+        """SHA-256 of the main weights file, or of the archive for models shipped as one."""
+        main = [f.sha256 for f in self.files if f.name == self.main_file]
+        return main[0] if main else self.files[0].sha256
 
 
 def _expand(name: str, raw: dict) -> BundledModel:

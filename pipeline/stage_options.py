@@ -142,6 +142,8 @@ class DeidStageOptions(BaseModel):
     config_sha256: str | None
     """The recognizer configuration, lists and allow-list files the engine reads."""
     ner_fingerprint: str | None = None
+    spacy_ner_fingerprint: str | None = None
+    """The bundled spaCy NER (``nl-ner-enp``) by its pinned SHA-256."""
 
 
 class DraftStageOptions(BaseModel):
@@ -310,6 +312,7 @@ def build_stage_options(settings: Settings, process: ProcessOptions) -> StageOpt
             deid=deid,
             config_sha256=tree_sha256(_deid_conf_dir(), deid.config_path, deid.hunspell_dic),
             ner_fingerprint=model_fingerprint(str(deid.ner_model)) if deid.ner_model else None,
+            spacy_ner_fingerprint=model_fingerprint("nl-ner-enp"),
         ),
         verslag=DraftStageOptions(draft=draft, llm=llm, embedding_model=_embedding(settings), prompts_sha256=prompts),
         kaart=KaartStageOptions(

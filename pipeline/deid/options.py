@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import Field, BaseModel, ConfigDict
 
 from pipeline.deid.lexicon import DEFAULT_HUNSPELL
 
@@ -28,8 +28,9 @@ class DeidOptions(BaseModel):
     ner_model: Path | None = None
     """Local directory of a transformers token-classification (NER) model; ``None`` (default)
     uses none. Loaded once when the engine is built, never from the network."""
-    spacy_ner_model: Path = Path.home() / ".cache" / "vg" / "models" / "nl-ner-enp"
+    spacy_ner_model: Path = Field(default=Path.home() / ".cache" / "vg" / "models" / "nl-ner-enp", exclude=True)
     """Directory of the bundled spaCy NER model (``vg models pull`` installs it), used when the
-    recognizer list contains ``ner``; the CLI and service set it from ``Settings.models_dir``."""
+    recognizer list contains ``ner``; the CLI and service set it from ``Settings.models_dir``.
+    Excluded from dumps (and so from cache keys): the model is identified by its pinned SHA-256."""
     deduce_cache_dir: Path | None = None
     """Where Deduce keeps its built lookup structures; ``None`` uses Deduce's own package dir."""
