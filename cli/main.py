@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import deidentify_cmd, eval_cmd, kaart_cmd, models_cmd, process_cmd, serve_cmd
+from cli import deidentify_cmd, eval_cmd, kaart_cmd, models_cmd, process_cmd, serve_cmd, users_cmd, worker_cmd
 from cli.common import configure_logging
 
 app = typer.Typer(
@@ -21,6 +21,8 @@ app.add_typer(models_cmd.app, name="models")
 app.add_typer(kaart_cmd.app, name="kaart")
 app.add_typer(eval_cmd.app, name="eval")
 app.command("serve")(serve_cmd.serve)
+app.add_typer(users_cmd.app, name="users")
+app.command("worker")(worker_cmd.worker)
 
 
 @app.callback()
