@@ -18,6 +18,7 @@ import threading
 from pathlib import Path
 
 from huey import SqliteHuey, crontab
+from huey.consumer import Consumer
 from sqlalchemy import select, update
 from sqlalchemy.orm import sessionmaker
 
@@ -73,6 +74,13 @@ def _claimer_dead(claimed_by: str | None) -> bool:
     return False
 
 
+class _EmbeddedConsumer(Consumer):
+    """Inside ``vg serve`` the web server owns the signals; the consumer must not take them."""
+
+    def _set_signal_handlers(self) -> None:
+        pass
+
+
 class Processing:
     """The queue, its task and the embedded consumer, bound to one data directory."""
 
@@ -117,8 +125,8 @@ class Processing:
     def start(self, workers: int = 1) -> None:
         """Embedded consumer threads (``vg serve``); ``vg worker`` uses ``run_forever``."""
         self.recover()
-        self.consumer = self.huey.create_consumer(workers=workers, worker_type="thread", periodic=True,
-                                                  check_worker_health=False, initial_delay=0.05, max_delay=0.5)
+        self.consumer = _EmbeddedConsumer(self.huey, workers=workers, worker_type="thread", periodic=True,
+                                          check_worker_health=False, initial_delay=0.05, max_delay=0.5)
         self.consumer.start()
 
     def stop(self) -> None:
