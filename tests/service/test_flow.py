@@ -13,7 +13,7 @@ def test_case_to_letter(client) -> None:
     verslag = client.get(f"/api/casussen/{case_id}/verslag", headers=gv).json()
     transcript = client.get(f"/api/casussen/{case_id}/transcript", headers=gv).json()
     assert transcript["segments"]
-    path, item = "ik_wil[0]", verslag["ik_wil"][0]
+    path, item = "hulpvraag", verslag["hulpvraag"]
     assert verslag["suggesties"], "the scripted needs match the bundled sociale kaart"
     edited = client.put(f"/api/casussen/{case_id}/verslag/items/{path}", json={"tekst": item["tekst"] + " Aangevuld."}, headers=gv)
     assert edited.status_code == 200 and edited.json()["status"] == "handmatig"
