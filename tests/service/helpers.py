@@ -75,9 +75,9 @@ def wait(client: TestClient, case_id: str, who: str = "gv1", states=("klaar", "f
     raise AssertionError(f"case did not finish: {case}")
 
 
-def processed_case(client: TestClient, who: str = "gv1") -> str:
+def processed_case(client: TestClient, who: str = "gv1", name: str = "gesprek.vtt") -> str:
     case_id = new_case(client, who)
-    response = client.put(f"/api/casussen/{case_id}/opname", params={"naam": "gesprek.vtt"}, content=TRANSCRIPT_VTT,
+    response = client.put(f"/api/casussen/{case_id}/opname", params={"naam": name}, content=(SAMPLES / name).read_bytes(),
                           headers=auth(client, who))
     assert response.status_code == 202, response.text
     case = wait(client, case_id, who)
