@@ -6,7 +6,7 @@ PYTHON ?= python3.11
 VENV ?= .venv
 PY := $(VENV)/bin/python
 VG := $(VENV)/bin/vg
-APT_PACKAGES := espeak-ng sox hunspell-nl libpango-1.0-0 libpangoft2-1.0-0
+APT_PACKAGES := espeak-ng sox hunspell-nl libpango-1.0-0 libpangoft2-1.0-0 chromium
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements-nodeps.txt | sha256sum | cut -c1-12)
 
 .PHONY: setup system-packages venv models warmup demo test test-fast bench serve clean help

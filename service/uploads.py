@@ -6,6 +6,7 @@ plain-text transcript). Nothing is left behind when an upload is refused.
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -60,9 +61,10 @@ def _text_kind(head: bytes) -> str | None:
         if exc.start < len(text) - 4:
             return None
         decoded = text[: exc.start].decode("utf-8")
-    if "\x00" in decoded or not decoded.strip():
+    if "\x00" in decoded or not decoded.strip() or decoded.lstrip().startswith("#EXTM3U"):
         return None
-    return ".txt" if ":" in decoded else None
+    first = decoded.strip().splitlines()[0]
+    return ".txt" if re.match(r"^[^:#/]{1,60}:\s", first) else None  # "Spreker: tekst" lines
 
 
 def probe(path: Path, settings: Settings) -> str:
