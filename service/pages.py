@@ -25,9 +25,9 @@ templates = Jinja2Templates(directory=str(TEMPLATES_DIR / "app"))
 HOME = {"gespreksvoerder": "/casussen", "huisarts": "/brieven", "beheerder": "/beheer", "werkgroep": "/statistiek"}
 
 
-def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     return templates.TemplateResponse(request, name, {"csrf": getattr(request.state, "csrf", ""), **context},
-                                      status_code=status)
+                                      status_code=status_code)
 
 
 def error_page(request: Request, status: int, message: str, hint: str | None) -> HTMLResponse:
