@@ -1,79 +1,94 @@
-"""FastAPI application factory. Models load once in the lifespan, never per request."""
+"""FastAPI application factory: database, queue, embedded worker, API and pages.
+
+Models load once (in ``Backends``), never per request. Fakes for tests are injected here
+(``backends=``); production code never patches anything.
+"""
 
 from __future__ import annotations
 
 import core.offline  # noqa: F401  (first: offline/telemetry environment before any library)
-import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Annotated
 
-from fastapi import Depends, FastAPI, File, Form, HTTPException, Request, UploadFile
-from fastapi.responses import FileResponse, JSONResponse
-from pydantic import ValidationError
+from fastapi import FastAPI, HTTPException, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 
-from pipeline.backends import Backends
-from pipeline.case import CaseMetadata
-from core.settings import Settings
 from core.errors import InputError, VGError
-from pipeline.runner import ProcessOptions
-from service.jobs import Job, JobManager
-
-def get_jobs(request: Request) -> JobManager:
-    return request.app.state.jobs
-
-
-JobsDep = Annotated[JobManager, Depends(get_jobs)]
-MEDIA_TYPES = {".html": "text/html", ".txt": "text/plain", ".pdf": "application/pdf", ".json": "application/json"}
+from core.settings import Settings
+from pipeline.backends import Backends
+from service.config import ServiceSettings
+from service.db import open_database
+from service.security import COOKIE, LoginLimiter
+from service.worker import Processing
 
 
-def create_app(settings: Settings | None = None, backends: Backends | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, backends: Backends | None = None, *,
+               config: ServiceSettings | None = None, embedded_worker: bool = True, workers: int = 1) -> FastAPI:
     settings = settings or Settings()
+    config = config or ServiceSettings()
+    secure = config.cookie_secure if config.cookie_secure is not None else bool(config.tls_certfile)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.jobs = JobManager(settings.data_dir / "jobs", backends or Backends(settings))
+        if embedded_worker:
+            app.state.processing.start(workers)
         yield
-        app.state.jobs.shutdown()
+        app.state.processing.stop()
 
-    app = FastAPI(title="VG-verslag", version="0.1.0", lifespan=lifespan,
+    app = FastAPI(title="VG-verslag", version="0.2.0", lifespan=lifespan,
                   docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json")
+    app.state.sessions = open_database(settings.data_dir)
+    app.state.config = config
+    app.state.limiter = LoginLimiter(config.login_ip_limit)
+    app.state.processing = Processing(settings, backends or Backends(settings), app.state.sessions, config)
+
+    def set_cookie(response: Response, token: str) -> None:
+        response.set_cookie(COOKIE, token, max_age=int(config.session_hours * 3600), httponly=True,
+                            secure=secure, samesite="strict", path="/")
+
+    app.state.set_cookie = set_cookie
+
+    def wants_html(request: Request) -> bool:
+        return not request.url.path.startswith("/api/")
 
     @app.exception_handler(VGError)
-    async def vg_error(_: Request, exc: VGError) -> JSONResponse:
-        status = 400 if isinstance(exc, InputError) else 500
+    async def vg_error(request: Request, exc: VGError) -> Response:
+        status = 400 if isinstance(exc, InputError) else 422
+        if wants_html(request):
+            from service.pages import error_page
+
+            return error_page(request, status, exc.message, exc.hint)
         return JSONResponse({"fout": exc.message, "wat_nu": exc.hint}, status_code=status)
 
-    @app.get("/api/health")
-    def health() -> dict[str, str]:
-        return {"status": "ok"}
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        if wants_html(request):
+            from fastapi.responses import RedirectResponse
 
-    @app.post("/api/verwerkingen", status_code=202)
-    async def submit(manager: JobsDep, bestand: Annotated[UploadFile, File(description="Opname of transcript")],
-                     casus: Annotated[str | None, Form(description="CASE.json als tekst")] = None) -> Job:
-        content = await bestand.read()
-        if len(content) > settings.max_file_mb * 1024 * 1024:
-            raise InputError(f"Bestand groter dan {settings.max_file_mb} MB.")
-        if not content:
-            raise InputError("Leeg bestand ontvangen.", hint="Kies de opname opnieuw.")
-        try:
-            case = CaseMetadata.model_validate(json.loads(casus)) if casus else CaseMetadata()
-        except (ValueError, ValidationError, RecursionError):  # RecursionError: "{{{{..." nested deep
-            raise InputError("De casusgegevens (CASE.json) zijn ongeldig.", hint="Zie docs/case-json.md.") from None
-        return manager.submit(bestand.filename or "opname", content, case, ProcessOptions())
+            from service.pages import error_page
 
-    @app.get("/api/verwerkingen/{job_id}")
-    def status(job_id: str, manager: JobsDep) -> Job:
-        job = manager.get(job_id)
-        if job is None:
-            raise HTTPException(404, "Onbekende verwerking.")
-        return job
+            if exc.status_code == 401:
+                return RedirectResponse("/inloggen", status_code=303)
+            return error_page(request, exc.status_code, str(exc.detail), None)
+        return JSONResponse({"fout": exc.detail}, status_code=exc.status_code, headers=exc.headers)
 
-    @app.get("/api/verwerkingen/{job_id}/bestanden/{name}")
-    def output(job_id: str, name: str, manager: JobsDep) -> FileResponse:
-        path = manager.output_path(job_id, name)
-        if path is None or not path.is_file():
-            raise HTTPException(404, "Bestand niet gevonden.")
-        return FileResponse(path, media_type=MEDIA_TYPES.get(path.suffix, "application/octet-stream"))
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        fields = sorted({".".join(str(p) for p in e.get("loc", ())[1:]) or "verzoek" for e in exc.errors()})[:10]
+        return JSONResponse({"fout": "Ongeldige invoer.", "velden": fields}, status_code=422)
 
+    @app.middleware("http")
+    async def headers(request: Request, call_next) -> Response:  # noqa: ANN001
+        response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    from service import api, pages
+
+    app.include_router(api.router)
+    app.include_router(pages.router)
     return app

@@ -1,0 +1,317 @@
+"""The JSON API under ``/api/`` (everything the pages do; OpenAPI at ``/api/openapi.json``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, HTTPException, Query, Request, Response
+from fastapi.responses import FileResponse, JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import func, select
+
+from core.errors import InputError
+from pipeline.case import CaseMetadata, Huisarts as CaseHuisarts
+from service import cases
+from service.db import ROLES, Case, CaseMember, ItemEdit, Letter, User, now
+from service.deps import DB, Beheerder, CurrentUser, Gespreksvoerder, Huisarts, Werkgroep
+from service.security import COOKIE, create_session, hash_password, login
+from service.uploads import clean_name, probe, stream_to_file
+from service.worker import case_dir
+
+router = APIRouter(prefix="/api")
+MEDIA = {".html": "text/html; charset=utf-8", ".txt": "text/plain; charset=utf-8", ".pdf": "application/pdf"}
+CASE_FILES = {"advies-huisarts.html", "advies-huisarts.txt", "advies-huisarts.pdf", "samenvatting-b1.html",
+              "samenvatting-b1.txt", "verslag.html"}
+LETTER_FILES = {"html": "advies-huisarts.html", "pdf": "advies-huisarts.pdf", "txt": "advies-huisarts.txt"}
+
+
+class LoginIn(BaseModel):
+    gebruikersnaam: str = Field(max_length=80)
+    wachtwoord: str = Field(max_length=200)
+
+
+class ConsentIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    bevestigd_door: str = Field(min_length=1, max_length=200)
+    wijze: str = Field(min_length=1, max_length=200, description="Hoe: mondeling, schriftelijk ...")
+    gegeven: bool = Field(description="Toestemming opname en AI-verwerking gegeven")
+
+
+class CaseIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    titel: str = Field(min_length=1, max_length=200)
+    casus: CaseMetadata = Field(default_factory=CaseMetadata)
+    huisarts_id: int | None = None
+    mede_gespreksvoerder_id: int | None = None
+    toestemming: ConsentIn
+
+
+class TextIn(BaseModel):
+    tekst: str = Field(max_length=4000)
+
+
+class AddIn(TextIn):
+    sectie: str = Field(max_length=40)
+
+
+class DecisionIn(BaseModel):
+    besluit: Literal["geaccepteerd", "afgewezen"]
+
+
+class UserIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    gebruikersnaam: str = Field(min_length=2, max_length=80, pattern=r"^[A-Za-z0-9._-]+$")
+    naam: str = Field(default="", max_length=200)
+    rol: Literal["gespreksvoerder", "huisarts", "werkgroep", "beheerder"]
+    wachtwoord: str = Field(min_length=10, max_length=200)
+
+
+def _user_out(user: User) -> dict[str, Any]:
+    return {"id": user.id, "gebruikersnaam": user.name, "naam": user.display_name, "rol": user.role, "actief": user.active}
+
+
+@router.get("/health")
+def health() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@router.post("/sessie")
+def api_login(body: LoginIn, request: Request, response: Response, db: DB) -> dict[str, Any]:
+    app = request.app
+    if not app.state.limiter.allow(request.client.host if request.client else "?"):
+        raise HTTPException(429, "Te veel inlogpogingen. Wacht enkele minuten.")
+    user, reason = login(db, body.gebruikersnaam, body.wachtwoord, app.state.config)
+    if user is None:
+        raise HTTPException(401, reason)
+    token = create_session(db, user, app.state.config)
+    app.state.set_cookie(response, token)
+    return _user_out(user)
+
+
+@router.get("/ik")
+def me(user: CurrentUser) -> dict[str, Any]:
+    return _user_out(user)
+
+
+@router.get("/huisartsen")
+def huisartsen(_: Gespreksvoerder, db: DB) -> list[dict[str, Any]]:
+    return [_user_out(u) for u in db.scalars(select(User).where(User.role == "huisarts", User.active))]
+
+
+def create_case(db, user: User, body: CaseIn) -> Case:  # noqa: ANN001
+    if not body.toestemming.gegeven:
+        raise InputError("Zonder vastgelegde toestemming kan geen casus worden aangemaakt.",
+                         hint="Vraag toestemming voor opname en AI-verwerking en leg vast wie die bevestigde.")
+    huisarts = db.get(User, body.huisarts_id) if body.huisarts_id is not None else None
+    if body.huisarts_id is not None and (huisarts is None or huisarts.role != "huisarts"):
+        raise InputError("Onbekende huisarts.", hint="Kies een huisarts uit de lijst.")
+    meta = body.casus
+    if huisarts is not None and meta.huisarts is None:
+        meta = meta.model_copy(update={"huisarts": CaseHuisarts(naam=huisarts.display_name or huisarts.name)})
+    case = Case(title=body.titel, case_json=meta.model_dump_json(), huisarts_id=body.huisarts_id,
+                consent_by=body.toestemming.bevestigd_door, consent_how=body.toestemming.wijze, consent_at=now(),
+                consent_recorded_by=user.id)
+    db.add(case)
+    db.flush()
+    db.add(CaseMember(case_id=case.id, user_id=user.id))
+    other = db.get(User, body.mede_gespreksvoerder_id) if body.mede_gespreksvoerder_id else None
+    if other is not None and other.role == "gespreksvoerder" and other.id != user.id:
+        db.add(CaseMember(case_id=case.id, user_id=other.id))
+    db.commit()
+    return case
+
+
+@router.post("/casussen", status_code=201)
+def api_create_case(body: CaseIn, user: Gespreksvoerder, db: DB) -> dict[str, Any]:
+    return cases.case_summary(db, create_case(db, user, body))
+
+
+@router.get("/casussen")
+def api_cases(user: Gespreksvoerder, db: DB) -> list[dict[str, Any]]:
+    return [cases.case_summary(db, c) for c in cases.my_cases(db, user)]
+
+
+@router.get("/casussen/{case_id}")
+def api_case(case_id: str, user: Gespreksvoerder, db: DB) -> dict[str, Any]:
+    return cases.case_summary(db, cases.own_case(db, user, case_id))
+
+
+async def receive_upload(request: Request, db, case: Case, naam: str) -> None:  # noqa: ANN001
+    """Stream the body to disk, probe it, then queue the case. Refusals leave nothing behind."""
+    processing = request.app.state.processing
+    if case.status not in ("nieuw", "fout") or case.approved_at is not None:
+        raise HTTPException(409, "Voor deze casus is al een opname ontvangen.")
+    display = clean_name(naam)
+    folder = case_dir(processing.settings, case.id) / "invoer"
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    part = Path(tempfile.mkstemp(dir=folder, suffix=".deel")[1])
+    part.unlink()
+    try:
+        await stream_to_file(request.stream(), part, processing.settings.max_file_mb * 1024 * 1024)
+        suffix = probe(part, processing.settings)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        if not any(folder.iterdir()):
+            cases.remove_upload_dir(folder.parent)
+        raise
+    for old in folder.glob("opname.*"):
+        old.unlink()
+    part.replace(folder / f"opname{suffix}")
+    case.input_name, case.input_file, case.status, case.error = display, f"opname{suffix}", "wachtrij", None
+    db.commit()
+    processing.enqueue(case.id)
+
+
+UPLOAD_BODY = {"requestBody": {"required": True, "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}}
+
+
+@router.put("/casussen/{case_id}/opname", status_code=202, openapi_extra=UPLOAD_BODY)
+async def api_upload(case_id: str, request: Request, user: Gespreksvoerder, db: DB,
+                     naam: Annotated[str, Query(max_length=1000, description="Oorspronkelijke bestandsnaam")]) -> dict[str, Any]:
+    case = cases.own_case(db, user, case_id)
+    await receive_upload(request, db, case, naam)
+    return cases.case_summary(db, case)
+
+
+def _case_file(request: Request, case: Case, name: str) -> Path:
+    path = cases.out_dir(request.app.state.processing, case) / name
+    if not path.is_file():
+        raise HTTPException(404, "Bestand niet gevonden.")
+    return path
+
+
+@router.get("/casussen/{case_id}/transcript")
+def api_transcript(case_id: str, request: Request, user: Gespreksvoerder, db: DB) -> JSONResponse:
+    return JSONResponse(cases.load_transcript(request.app.state.processing, cases.own_case(db, user, case_id)))
+
+
+@router.get("/casussen/{case_id}/audio")
+def api_audio(case_id: str, request: Request, user: Gespreksvoerder, db: DB) -> FileResponse:
+    """The recording, with HTTP range requests so the player can start at any segment."""
+    case = cases.own_case(db, user, case_id)
+    path = case_dir(request.app.state.processing.settings, case.id) / "invoer" / str(case.input_file)
+    if not case.input_file or path.suffix in (".vtt", ".txt") or not path.is_file():
+        raise HTTPException(404, "Geen opname bij deze casus.")
+    return FileResponse(path, media_type=f"audio/{path.suffix.lstrip('.')}")
+
+
+@router.get("/casussen/{case_id}/verslag")
+def api_verslag(case_id: str, request: Request, user: Gespreksvoerder, db: DB) -> dict[str, Any]:
+    case = cases.own_case(db, user, case_id)
+    return cases.load_verslag(request.app.state.processing, case).model_dump(mode="json")
+
+
+@router.put("/casussen/{case_id}/verslag/items/{path}")
+def api_edit(case_id: str, path: str, body: TextIn, request: Request, user: Gespreksvoerder, db: DB) -> dict[str, Any]:
+    case = cases.own_case(db, user, case_id)
+    return cases.edit_item(db, request.app.state.processing, case, user, path, body.tekst).model_dump(mode="json")
+
+
+@router.post("/casussen/{case_id}/verslag/items", status_code=201)
+def api_add(case_id: str, body: AddIn, request: Request, user: Gespreksvoerder, db: DB) -> dict[str, str]:
+    case = cases.own_case(db, user, case_id)
+    return {"pad": cases.add_item(db, request.app.state.processing, case, user, body.sectie, body.tekst)}
+
+
+@router.delete("/casussen/{case_id}/verslag/items/{path}", status_code=204)
+def api_remove(case_id: str, path: str, request: Request, user: Gespreksvoerder, db: DB) -> None:
+    cases.remove_item(db, request.app.state.processing, cases.own_case(db, user, case_id), user, path)
+
+
+@router.post("/casussen/{case_id}/suggesties/{index}")
+def api_suggestion(case_id: str, index: int, body: DecisionIn, request: Request, user: Gespreksvoerder, db: DB) -> dict[str, str]:
+    cases.decide_suggestion(db, request.app.state.processing, cases.own_case(db, user, case_id), user, index, body.besluit)
+    return {"status": body.besluit}
+
+
+@router.post("/casussen/{case_id}/rollen", status_code=202)
+def api_roles(case_id: str, body: dict[str, str], request: Request, user: Gespreksvoerder, db: DB) -> dict[str, Any]:
+    case = cases.own_case(db, user, case_id)
+    cases.set_roles(db, request.app.state.processing, case, body)
+    return cases.case_summary(db, case)
+
+
+@router.post("/casussen/{case_id}/vaststellen", status_code=202)
+def api_approve(case_id: str, request: Request, user: Gespreksvoerder, db: DB) -> dict[str, Any]:
+    case = cases.own_case(db, user, case_id)
+    cases.approve(db, request.app.state.processing, case, user)
+    return cases.case_summary(db, case)
+
+
+@router.get("/casussen/{case_id}/bestanden/{name}")
+def api_case_file(case_id: str, name: str, request: Request, user: Gespreksvoerder, db: DB) -> FileResponse:
+    if name not in CASE_FILES:
+        raise HTTPException(404, "Bestand niet gevonden.")
+    path = _case_file(request, cases.own_case(db, user, case_id), name)
+    return FileResponse(path, media_type=MEDIA[path.suffix])
+
+
+def _letter_out(letter: Letter) -> dict[str, Any]:
+    return {"id": letter.id, "titel": letter.title, "bezorgd": letter.delivered.isoformat(timespec="seconds"),
+            "gelezen": letter.read_at.isoformat(timespec="seconds") if letter.read_at else None}
+
+
+@router.get("/brieven")
+def api_letters(user: Huisarts, db: DB) -> list[dict[str, Any]]:
+    rows = db.scalars(select(Letter).where(Letter.huisarts_id == user.id).order_by(Letter.delivered.desc()))
+    return [_letter_out(letter) for letter in rows]
+
+
+@router.get("/brieven/{letter_id}/{fmt}")
+def api_letter_file(letter_id: str, fmt: str, request: Request, user: Huisarts, db: DB) -> FileResponse:
+    letter = cases.own_letter(db, user, letter_id)
+    if fmt not in LETTER_FILES:
+        raise HTTPException(404, "Bestand niet gevonden.")
+    path = case_dir(request.app.state.processing.settings, letter.case_id) / "uitvoer" / LETTER_FILES[fmt]
+    if not path.is_file():
+        raise HTTPException(404, "Bestand niet gevonden.")
+    return FileResponse(path, media_type=MEDIA[path.suffix], filename=f"advies-huisarts.{fmt}" if fmt != "html" else None)
+
+
+@router.post("/brieven/{letter_id}/gelezen")
+def api_letter_read(letter_id: str, user: Huisarts, db: DB) -> dict[str, Any]:
+    letter = cases.own_letter(db, user, letter_id)
+    letter.read_at = letter.read_at or now()
+    db.commit()
+    return _letter_out(letter)
+
+
+@router.get("/gebruikers")
+def api_users(_: Beheerder, db: DB) -> list[dict[str, Any]]:
+    return [_user_out(u) for u in db.scalars(select(User).order_by(User.name))]
+
+
+@router.post("/gebruikers", status_code=201)
+def api_create_user(body: UserIn, _: Beheerder, db: DB) -> dict[str, Any]:
+    if db.scalar(select(User).where(User.name == body.gebruikersnaam)) is not None:
+        raise HTTPException(409, "Deze gebruikersnaam bestaat al.")
+    user = User(name=body.gebruikersnaam, display_name=body.naam, role=body.rol, password_hash=hash_password(body.wachtwoord))
+    db.add(user)
+    db.commit()
+    return _user_out(user)
+
+
+@router.put("/kaart/import", openapi_extra=UPLOAD_BODY)
+async def api_kaart_import(request: Request, _: Beheerder,
+                           soort: Annotated[Literal["csv", "json"], Query(description="csv (seed) of json (HSDS 3.0)")]) -> dict[str, Any]:
+    from pipeline.kaart import open_catalogue
+
+    settings = request.app.state.processing.settings
+    with tempfile.TemporaryDirectory(dir=settings.data_dir) as tmp:
+        path = Path(tmp) / f"import.{soort}"
+        await stream_to_file(request.stream(), path, 50 * 1024 * 1024)
+        result = open_catalogue(settings.database_path).import_file(path, bron="beheer", region=settings.region)
+    return result.model_dump(mode="json")
+
+
+@router.get("/statistiek")
+def api_stats(_: Werkgroep, db: DB) -> dict[str, Any]:
+    """Anonymous figures only: counts and edit distances, no content, no names."""
+    edits = db.execute(select(ItemEdit.action, func.count(), func.avg(ItemEdit.distance)).group_by(ItemEdit.action)).all()
+    return {"casussen": db.scalar(select(func.count()).select_from(Case)) or 0,
+            "vastgesteld": db.scalar(select(func.count()).select_from(Case).where(Case.approved_at.is_not(None))) or 0,
+            "wijzigingen": {a: {"aantal": n, "gem_bewerkingsafstand": round(float(d or 0), 1)} for a, n, d in edits},
+            "peildatum": dt.date.today().isoformat(), "rollen": list(ROLES)}

@@ -1,0 +1,27 @@
+"""Settings of the web app itself (``VG_`` environment variables, like ``core.settings``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ServiceSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="VG_", env_file=".env", extra="ignore")
+
+    tls_certfile: Path | None = None
+    tls_keyfile: Path | None = None
+    allow_remote: bool = False
+    """Binding to anything but loopback needs this set to true (and HTTPS, see below)."""
+    allow_insecure_remote: bool = False
+    """Explicit override: serve a non-loopback address without HTTPS (e.g. behind a TLS proxy)."""
+    cookie_secure: bool | None = None
+    """Secure flag on the session cookie; default: on whenever HTTPS is configured or remote."""
+    session_hours: float = 8.0
+    login_max_failures: int = 5
+    lockout_minutes: int = 15
+    login_ip_limit: int = 30
+    """Login attempts per client address per 5 minutes before ``429``."""
+    worker_stale_seconds: int = 60
+    """A running job without a heartbeat for this long is taken over by another worker."""

@@ -1,0 +1,166 @@
+"""Database models (SQLAlchemy 2) and the session factory.
+
+Portable types only (String, Integer, DateTime, Text, Boolean) so the same models run on PostgreSQL
+later. The schema is created and upgraded by Alembic (``service/migrations``), never by
+``create_all`` in production code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from pathlib import Path
+
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
+
+ROLES = ("gespreksvoerder", "huisarts", "werkgroep", "beheerder")
+CASE_STATES = ("nieuw", "wachtrij", "bezig", "klaar", "fout", "vastgesteld")
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    token_hash: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    created: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+
+
+class WebSession(Base):
+    __tablename__ = "sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    csrf: Mapped[str] = mapped_column(String(64))
+    expires: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class Case(Base):
+    __tablename__ = "cases"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    title: Mapped[str] = mapped_column(String(200), default="")
+    case_json: Mapped[str] = mapped_column(Text, default="{}")
+    huisarts_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    consent_by: Mapped[str] = mapped_column(String(200))
+    consent_how: Mapped[str] = mapped_column(String(200))
+    consent_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    consent_recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    status: Mapped[str] = mapped_column(String(20), default="nieuw")
+    stage: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    message: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    error: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    input_name: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    input_file: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    role_overrides: Mapped[str] = mapped_column(Text, default="{}")
+    claimed_by: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    heartbeat: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    runs: Mapped[int] = mapped_column(Integer, default=0)
+    approved_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    approved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    created: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+
+
+class CaseMember(Base):
+    """The gespreksvoerders who may see and edit a case (the gespreksduo)."""
+
+    __tablename__ = "case_members"
+    __table_args__ = (UniqueConstraint("case_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+
+class StageProgress(Base):
+    __tablename__ = "stage_progress"
+    __table_args__ = (UniqueConstraint("case_id", "stage"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    stage: Mapped[str] = mapped_column(String(40))
+    state: Mapped[str] = mapped_column(String(20))
+    message: Mapped[str] = mapped_column(String(300), default="")
+    updated: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+
+
+class ItemEdit(Base):
+    """What the professional changed versus what the model wrote, per item (a werkgroep measure)."""
+
+    __tablename__ = "item_edits"
+    __table_args__ = (UniqueConstraint("case_id", "path"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    path: Mapped[str] = mapped_column(String(80))
+    action: Mapped[str] = mapped_column(String(20))
+    original: Mapped[str] = mapped_column(Text, default="")
+    edited: Mapped[str] = mapped_column(Text, default="")
+    distance: Mapped[int] = mapped_column(Integer, default=0)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    updated: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+
+
+class Letter(Base):
+    __tablename__ = "letters"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), unique=True)
+    huisarts_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200), default="")
+    delivered: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    read_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+def database_url(data_dir: Path) -> str:
+    return f"sqlite:///{data_dir / 'app.db'}"
+
+
+def make_engine(url: str) -> Engine:
+    engine = create_engine(url, connect_args={"timeout": 30} if url.startswith("sqlite") else {})
+    if url.startswith("sqlite"):
+        @event.listens_for(engine, "connect")
+        def _pragmas(conn, _record) -> None:  # noqa: ANN001
+            cur = conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.close()
+    return engine
+
+
+def migrate(url: str) -> None:
+    """Bring the schema to the newest Alembic revision (zero setup for the embedded SQLite)."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    config.set_main_option("sqlalchemy.url", url)
+    command.upgrade(config, "head")
+
+
+def open_database(data_dir: Path) -> sessionmaker:
+    data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    url = database_url(data_dir)
+    migrate(url)
+    return sessionmaker(make_engine(url), expire_on_commit=False)

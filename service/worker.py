@@ -1,0 +1,208 @@
+"""Background processing on Huey (SQLite storage under the data directory).
+
+One task, ``process_case(case_id)``, runs the pipeline for a case. It is idempotent: the pipeline
+reuses every stage whose artefact is already on disk, and a case is *claimed* atomically in the
+database before it runs, so a duplicate task (or a second worker) never runs a case twice at once.
+A worker killed mid-job leaves the case ``bezig`` with a dead claimer; ``recover()`` (at every
+worker start and once a minute) puts it back in the queue and it resumes from the last finished stage.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import socket
+import threading
+from pathlib import Path
+
+from huey import SqliteHuey, crontab
+from huey.consumer import Consumer
+from sqlalchemy import select, update
+from sqlalchemy.orm import sessionmaker
+
+from core.errors import VGError
+from core.settings import Settings
+from pipeline.backends import Backends
+from pipeline.case import CaseMetadata
+from pipeline.runner import ProcessOptions, run_pipeline
+from service.config import ServiceSettings
+from service.db import Case, Letter, StageProgress, now
+
+logger = logging.getLogger(__name__)
+STAGES = {"transcript": "Transcript maken", "deidentify": "Pseudonimiseren",
+          "verslag": "Conceptverslag schrijven", "render": "Brieven opmaken"}
+
+
+def case_dir(settings: Settings, case_id: str) -> Path:
+    return settings.data_dir / "cases" / case_id
+
+
+def options_from_settings(settings: Settings, role_overrides: dict[str, str]) -> ProcessOptions:
+    """The VG_* processing settings, exactly as ``vg process`` builds them, plus confirmed roles."""
+    from pipeline.stage_options import process_options
+
+    return process_options(settings, role_overrides=role_overrides)
+
+
+def _me() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
+
+
+def _claimer_dead(claimed_by: str | None) -> bool:
+    if not claimed_by:
+        return True
+    host, _, rest = claimed_by.partition(":")
+    if host != socket.gethostname():
+        return False
+    pid = int(rest.split(":")[0])
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+class _EmbeddedConsumer(Consumer):
+    """Inside ``vg serve`` the web server owns the signals; the consumer must not take them."""
+
+    def _set_signal_handlers(self) -> None:
+        pass
+
+
+class Processing:
+    """The queue, its task and the embedded consumer, bound to one data directory."""
+
+    def __init__(self, settings: Settings, backends: Backends, sessions: sessionmaker, config: ServiceSettings) -> None:
+        self.settings, self.backends, self.sessions, self.config = settings, backends, sessions, config
+        self.huey = SqliteHuey("vg", filename=str(settings.data_dir / "queue.db"), results=False)
+        self.consumer = None
+
+        @self.huey.task(name="process_case")
+        def process_case(case_id: str) -> None:
+            self.run_case(case_id)
+
+        @self.huey.periodic_task(crontab(minute="*"), name="recover")
+        def periodic_recover() -> None:
+            self.recover()
+
+        self._task = process_case
+
+    # --- queue --------------------------------------------------------------------------------
+    def enqueue(self, case_id: str) -> None:
+        self._task(case_id)
+
+    def recover(self) -> int:
+        """Re-queue cases whose worker died or whose task left the queue; returns how many."""
+        stale = now() - dt.timedelta(seconds=self.config.worker_stale_seconds)
+        pending = {t.args[0] for t in self.huey.pending() if t.name == "process_case" and t.args}
+        count = 0
+        with self.sessions() as db:
+            for case in db.scalars(select(Case).where(Case.status.in_(("wachtrij", "bezig")))):
+                if case.status == "bezig" and not (_claimer_dead(case.claimed_by) or (case.heartbeat or stale) <= stale):
+                    continue
+                if case.status == "wachtrij" and case.id in pending:
+                    continue
+                case.status, case.claimed_by = "wachtrij", None
+                db.commit()
+                self.enqueue(case.id)
+                count += 1
+        if count:
+            logger.info("recovered %d interrupted job(s)", count)
+        return count
+
+    def start(self, workers: int = 1) -> None:
+        """Embedded consumer threads (``vg serve``); ``vg worker`` uses ``run_forever``."""
+        self.recover()
+        self.consumer = _EmbeddedConsumer(self.huey, workers=workers, worker_type="thread", periodic=True,
+                                          check_worker_health=False, initial_delay=0.05, max_delay=0.5)
+        self.consumer.start()
+
+    def stop(self) -> None:
+        if self.consumer is not None:
+            self.consumer.stop(graceful=True)
+            self.consumer = None
+
+    def run_forever(self, workers: int = 1) -> None:
+        self.recover()
+        self.huey.create_consumer(workers=workers, worker_type="thread", check_worker_health=True,
+                                  max_delay=1.0).run()
+
+    # --- the task -----------------------------------------------------------------------------
+    def _claim(self, case_id: str, me: str) -> bool:
+        stale = now() - dt.timedelta(seconds=self.config.worker_stale_seconds)
+        with self.sessions() as db:
+            case = db.get(Case, case_id)
+            if case is None or case.status not in ("wachtrij", "bezig"):
+                return False
+            if case.status == "bezig" and not (_claimer_dead(case.claimed_by) or (case.heartbeat or stale) <= stale):
+                return False
+            result = db.execute(update(Case).where(Case.id == case_id, Case.status == case.status,
+                                                   Case.claimed_by.is_(case.claimed_by) if case.claimed_by is None
+                                                   else Case.claimed_by == case.claimed_by)
+                                .values(status="bezig", claimed_by=me, heartbeat=now(), runs=Case.runs + 1, error=None))
+            db.commit()
+            return result.rowcount == 1
+
+    def _progress(self, case_id: str, stage: str, message: str) -> None:
+        with self.sessions() as db:
+            for row in db.scalars(select(StageProgress).where(StageProgress.case_id == case_id,
+                                                              StageProgress.state == "bezig", StageProgress.stage != stage)):
+                row.state = "klaar"
+            row = db.scalar(select(StageProgress).where(StageProgress.case_id == case_id, StageProgress.stage == stage))
+            if row is None:
+                row = StageProgress(case_id=case_id, stage=stage, state="bezig")
+                db.add(row)
+            done = message.startswith("hergebruikt") or message.startswith("klaar")
+            row.state, row.message, row.updated = ("klaar" if done else "bezig"), message[:300], now()
+            db.execute(update(Case).where(Case.id == case_id).values(stage=stage, message=message[:300], heartbeat=now()))
+            db.commit()
+
+    def _finish(self, case_id: str, status: str, error: str | None) -> None:
+        with self.sessions() as db:
+            case = db.get(Case, case_id)
+            assert case is not None
+            for row in db.scalars(select(StageProgress).where(StageProgress.case_id == case_id, StageProgress.state == "bezig")):
+                row.state = "klaar" if status != "fout" else "fout"
+            if status == "klaar" and case.approved_at is not None:
+                status = "vastgesteld"
+                if case.huisarts_id and db.scalar(select(Letter).where(Letter.case_id == case_id)) is None:
+                    db.add(Letter(case_id=case_id, huisarts_id=case.huisarts_id, title=case.title))
+            case.status, case.error, case.claimed_by, case.message = status, error, None, None
+            db.commit()
+
+    def run_case(self, case_id: str) -> None:
+        me = _me()
+        if not self._claim(case_id, me):
+            return
+        with self.sessions() as db:
+            case = db.get(Case, case_id)
+            assert case is not None
+            meta = CaseMetadata.model_validate_json(case.case_json)
+            overrides = json.loads(case.role_overrides or "{}")
+            input_file = case.input_file
+        stop = threading.Event()
+
+        def beat() -> None:
+            while not stop.wait(5):
+                with self.sessions() as db:
+                    db.execute(update(Case).where(Case.id == case_id, Case.claimed_by == me).values(heartbeat=now()))
+                    db.commit()
+
+        threading.Thread(target=beat, daemon=True).start()
+        folder = case_dir(self.settings, case_id)
+        try:
+            run_pipeline(folder / "invoer" / str(input_file), folder / "uitvoer", case=meta, backends=self.backends,
+                         options=options_from_settings(self.settings, overrides),
+                         progress=lambda stage, message: self._progress(case_id, stage, message))
+            self._finish(case_id, "klaar", None)
+        except VGError as exc:
+            self._finish(case_id, "fout", f"{exc.message} {exc.hint or ''}".strip()[:500])
+        except Exception as exc:  # noqa: BLE001 - a job must end in a state, never vanish
+            logger.error("job failed unexpectedly: %s", type(exc).__name__)  # no content, no traceback
+            self._finish(case_id, "fout", "Onverwachte fout bij de verwerking. Probeer het opnieuw of meld het bij de beheerder.")
+        finally:
+            stop.set()
