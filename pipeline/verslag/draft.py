@@ -57,7 +57,10 @@ class DraftOptions(BaseModel):
     """Evidence mode: transcript tokens per labelling window (capped by the context)."""
     window_overlap: int = 2
     """Evidence mode: segments repeated at the start of the next window."""
-    evidence_max_tokens: int = 256
+    window_segments: int = 40
+    """Evidence mode: at most this many segments per labelling window (bounds the answer length)."""
+    evidence_tokens_per_segment: int = 8
+    """Evidence mode: answer tokens allowed per segment of a window (``"123": "ik_heb_nodig",``)."""
     item_max_tokens: int = 96
     group_max_gap: int = 3
     """Evidence mode: turns between two segments that may still share a group (with a shared word)."""

@@ -42,12 +42,14 @@ def draft_evidence(
     versions = {p.id: p.version_tag for p in (evidence_prompt, write_prompt, decide_prompt, repair)}
     segments = {seg.id: seg for seg in pt.segments}
 
-    fixed = llm.count_tokens(evidence_prompt.text) + options.evidence_max_tokens + options.context_margin_tokens
+    output_tokens = options.evidence_tokens_per_segment * options.window_segments + 16
+    fixed = llm.count_tokens(evidence_prompt.text) + output_tokens + options.context_margin_tokens
     window_tokens = min(options.window_tokens, llm.context_tokens - fixed)
     label_counter = StepCounter()
     evidence = label_segments(
         pt.segments, llm, evidence_prompt, repair, window_tokens=max(window_tokens, 64),
-        overlap=options.window_overlap, max_tokens=options.evidence_max_tokens,
+        window_segments=options.window_segments, overlap=options.window_overlap,
+        max_tokens_per_segment=options.evidence_tokens_per_segment,
         max_retries=min(options.max_retries, 1), seed=options.seed, counter=label_counter)
 
     started = time.perf_counter()

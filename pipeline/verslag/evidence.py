@@ -18,6 +18,8 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from models.llm.base import LLMBackend, Message
@@ -30,15 +32,22 @@ LABELS: tuple[str, ...] = (
     "hulpvraag", "ik_wil", "ik_kan", "ik_heb_nodig", "afspraken",
     "regie", "overbrugging", "evaluatiemoment", "vragen_naar", "uitkomst",
 )
-MAX_IDS_PER_LABEL = 8
+NONE_LABEL = "geen"
+Label = Literal[
+    "geen", "hulpvraag", "ik_wil", "ik_kan", "ik_heb_nodig", "afspraken",
+    "regie", "overbrugging", "evaluatiemoment", "vragen_naar", "uitkomst",
+]
 
 
-def _labels_model() -> type[BaseModel]:
-    fields = {name: (list[int], Field(max_length=MAX_IDS_PER_LABEL)) for name in LABELS}
-    return create_model("EvidenceLabels", __config__=ConfigDict(extra="forbid"), **fields)  # type: ignore[call-overload]
+def window_model(ids: Sequence[int]) -> type[BaseModel]:
+    """Output model for one window: one required key per segment id (in order), one label each.
 
-
-EvidenceLabels = _labels_model()
+    A fixed object (no repetition in the grammar) keeps llama.cpp's grammar small, makes the model
+    answer for every segment, and costs about six generated tokens per segment.
+    """
+    fields = {f"s{i}": (Label, Field(alias=str(i))) for i in ids}
+    return create_model(  # type: ignore[call-overload]
+        "EvidenceWindow", __config__=ConfigDict(extra="forbid", populate_by_name=False), **fields)
 
 
 def evidence_line(segment: PseudonymisedSegment) -> str:
@@ -49,6 +58,7 @@ def evidence_line(segment: PseudonymisedSegment) -> str:
 
 def make_windows(
     segments: Sequence[PseudonymisedSegment], budget_tokens: int, count_tokens: Callable[[str], int], overlap: int,
+    max_segments: int = 10_000,
 ) -> list[list[PseudonymisedSegment]]:
     """Consecutive windows of at most ``budget_tokens`` (at least one segment each); each window
     after the first starts ``overlap`` segments before the previous one ended."""
@@ -57,7 +67,8 @@ def make_windows(
     start = 0
     while start < len(segments):
         end, used = start, 0
-        while end < len(segments) and (end == start or used + costs[end] <= budget_tokens):
+        while end < len(segments) and (end == start or (used + costs[end] <= budget_tokens
+                                                          and end - start < max_segments)):
             used += costs[end]
             end += 1
         windows.append(list(segments[start:end]))
@@ -83,8 +94,9 @@ def label_segments(
     repair: Prompt,
     *,
     window_tokens: int,
+    window_segments: int,
     overlap: int,
-    max_tokens: int,
+    max_tokens_per_segment: int,
     max_retries: int,
     seed: int,
     counter: StepCounter,
@@ -92,22 +104,25 @@ def label_segments(
     """Section label -> sorted ids of the segments that are evidence for it."""
     found: dict[str, set[int]] = {name: set() for name in LABELS}
     started = time.perf_counter()
-    for window in make_windows(segments, window_tokens, llm.count_tokens, overlap):
-        ids = {s.id for s in window}
+    for window in make_windows(segments, window_tokens, llm.count_tokens, overlap, window_segments):
+        output = window_model([s.id for s in window])
         messages = [
             Message(role="system", content=prompt.text),
             Message(role="user", content="Segmenten:\n" + "\n".join(evidence_line(s) for s in window)),
         ]
-        result = generate_structured(llm, messages, EvidenceLabels, repair_prompt=repair, task="bewijs",
-                                     max_tokens=max_tokens, max_retries=max_retries, seed=seed)
+        result = generate_structured(llm, messages, output, repair_prompt=repair, task="bewijs",
+                                     max_tokens=max_tokens_per_segment * len(window) + 16,
+                                     max_retries=max_retries, seed=seed)
         counter.requests += result.attempts
         counter.prompt_tokens += result.prompt_tokens
         counter.completion_tokens += result.completion_tokens
         if result.value is None:
             counter.failures.append(f"venster {window[0].id}-{window[-1].id}: " + "; ".join(result.errors[-1:]))
             continue
-        for name in LABELS:
-            found[name].update(i for i in getattr(result.value, name) if i in ids)
+        for seg in window:
+            label = getattr(result.value, f"s{seg.id}")
+            if label != NONE_LABEL:
+                found[label].add(seg.id)
     counter.seconds += time.perf_counter() - started
     return {name: sorted(v) for name, v in found.items()}
 
