@@ -131,6 +131,11 @@ def _as_section(section: str, item: s.Item) -> s.Item:
     return item
 
 
+def decision_ids(evidence: dict[str, list[int]], max_segments: int) -> list[int]:
+    """The segments the closed fields are decided on: uitkomst evidence first, then afspraken."""
+    return list(dict.fromkeys(evidence.get("uitkomst", []) + evidence.get("afspraken", [])))[:max_segments]
+
+
 def decide(
     evidence: dict[str, list[int]],
     segments: dict[int, PseudonymisedSegment],
@@ -144,7 +149,7 @@ def decide(
     counter: StepCounter,
 ) -> BesluitOut | None:
     """Uitkomst and ggz_verwijzing_nodig from the segments labelled uitkomst (then afspraken)."""
-    ids = list(dict.fromkeys(evidence.get("uitkomst", []) + evidence.get("afspraken", [])))[:max_segments]
+    ids = decision_ids(evidence, max_segments)
     if not ids:
         return None
     messages = [
@@ -195,13 +200,14 @@ def compose_advies(verslag: s.Verslag, max_bronnen: int = 6) -> s.Item | None:
 
 
 def uitkomst_items(
-    besluit: BesluitOut | None, uitkomst_item: s.Item | None,
+    besluit: BesluitOut | None, uitkomst_item: s.Item | None, decided_on: list[int],
 ) -> tuple[s.Uitkomst | None, s.GgzVerwijzing | None]:
-    """Closed fields as items: the decision's category with the written uitkomst item's text/bronnen."""
+    """Closed fields as items: the decision's category with the written uitkomst item's text and
+    bronnen, or (no uitkomst evidence) a template sentence citing the first segments decided on."""
     if besluit is None:
         return None, None
     tekst = uitkomst_item.tekst if uitkomst_item else f"Uitkomst: {besluit.uitkomst}."
-    bronnen = uitkomst_item.bronnen if uitkomst_item else []
+    bronnen = uitkomst_item.bronnen if uitkomst_item else sorted(decided_on)[:4]
     herkomst: Literal["model", "citaat", "sjabloon"] = uitkomst_item.herkomst if uitkomst_item else "sjabloon"
     return (s.Uitkomst(categorie=besluit.uitkomst, tekst=tekst, bronnen=bronnen, herkomst=herkomst),
             s.GgzVerwijzing(nodig=besluit.ggz_verwijzing_nodig, tekst=tekst, bronnen=bronnen, herkomst=herkomst))

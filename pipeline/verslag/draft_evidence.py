@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from models.llm.base import LLMBackend
 from pipeline.transcript import PseudonymisedTranscript
 from pipeline.verslag import schema as s
-from pipeline.verslag.compose import compose_advies, decide, uitkomst_items, write_item
+from pipeline.verslag.compose import compose_advies, decide, decision_ids, uitkomst_items, write_item
 from pipeline.verslag.evidence import LABELS, StepCounter, group_segments, label_segments
 from pipeline.verslag.prompts import load_prompt
 
@@ -87,7 +87,8 @@ def draft_evidence(
     if "uitkomst" in options.sections:
         besluit = decide(evidence, segments, llm, decide_prompt, repair, max_segments=options.decide_max_segments,
                          max_retries=min(options.max_retries, 1), seed=options.seed, counter=decide_counter)
-        verslag.uitkomst, verslag.ggz_verwijzing_nodig = uitkomst_items(besluit, first["uitkomst"])
+        verslag.uitkomst, verslag.ggz_verwijzing_nodig = uitkomst_items(
+            besluit, first["uitkomst"], decision_ids(evidence, options.decide_max_segments))
 
     started = time.perf_counter()
     if "advies_huisarts" in options.sections:
