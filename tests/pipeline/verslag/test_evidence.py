@@ -216,3 +216,23 @@ def test_window_count_follows_the_segment_cap() -> None:
 def test_sections_mode_stays_the_default_and_unchanged(short_transcript: PseudonymisedTranscript) -> None:
     v = draft_verslag(short_transcript, FakeLLM(), DraftOptions())
     assert v.draft is not None and v.draft.modus == "sections" and v.draft.secties and not v.draft.stappen
+
+
+@pytest.mark.parametrize(("labels", "expected_bronnen"), [
+    ({"uitkomst": [7], "afspraken": [6]}, [7]),   # the written uitkomst item's group
+    ({"afspraken": [6]}, [6]),                    # no uitkomst evidence: the segments decided on
+])
+def test_uitkomst_always_cites_segments(short_transcript: PseudonymisedTranscript, labels: dict[str, list[int]],
+                                        expected_bronnen: list[int]) -> None:
+    sentences = {"uitkomst": "Een verwijzing naar de ggz is nu niet nodig.",
+                 "afspraken": "Volgende week aanmelden bij de schuldhulpverlening van het wijkteam."}
+    v = draft_verslag(short_transcript, FakeLLM(_responder(labels, sentences)), DraftOptions(mode="evidence"))
+    assert v.uitkomst is not None and v.uitkomst.bronnen == expected_bronnen
+    assert v.ggz_verwijzing_nodig is not None and v.ggz_verwijzing_nodig.bronnen == expected_bronnen
+
+
+def test_no_evidence_for_the_outcome_means_no_decision_request(short_transcript: PseudonymisedTranscript) -> None:
+    llm = FakeLLM(_responder({"ik_wil": [2]}, {"ik_wil": "Ik wil weer rust in mijn hoofd."}))
+    v = draft_verslag(short_transcript, llm, DraftOptions(mode="evidence"))
+    assert v.uitkomst is None and llm.calls_for("beslis") == 0
+    assert v.advies_huisarts is None  # only ik_wil: the letter lists it through the template fallback
