@@ -19,7 +19,7 @@ from eval.core.task import Task, TaskState
 from eval.normalize import DutchNormaliser
 from eval.suites.base import DEV_DIR, EvalContext, case_of, gold_transcript, read_json_file, suite
 from eval.suites.verslag_match import (
-    MAX_CITED, TURN_TOLERANCE, best_similarity, care_offer_terms, match_gold_items, match_items, name_words,
+    MAX_CITED, TURN_TOLERANCE, best_similarity, gold_items, care_offer_terms, match_gold_items, match_items, name_words,
     statement_present,
 )
 
@@ -176,11 +176,6 @@ def _section_items(verslag: Any, section: str) -> list[tuple[str, list[int]]]:
     return [(i.tekst, list(i.bronnen)) for i in items]
 
 
-def _gold_items(value: Any) -> list[tuple[str, list[int]]]:
-    items = [] if value is None else (value if isinstance(value, list) else [value])
-    return [(i["tekst"], [int(b) for b in i.get("bronnen", [])]) if isinstance(i, dict) else (str(i), []) for i in items]
-
-
 def gold_found(sections: tuple[str, ...], name: str, description: str):
     @scorer(name=name, aggregate="ratio", description=description)
     def factory():
@@ -190,7 +185,7 @@ def gold_found(sections: tuple[str, ...], name: str, description: str):
             pairs: list[str] = []
             missed: list[str] = []
             for section in sections:
-                gold = _gold_items(gold_data.get(section))
+                gold = gold_items(gold_data.get(section))
                 generated = _section_items(verslag, section)
                 hits = match_gold_items(gold, generated, _names(state))
                 total += len(gold)

@@ -187,6 +187,13 @@ def gold_pair(
     return (shared, distance) if shared else None
 
 
+def gold_items(value: object) -> list[tuple[str, list[int]]]:
+    """(text, turns) of the gold items of one section as stored in ``gold.json``."""
+    items = [] if value is None else (value if isinstance(value, list) else [value])
+    return [(i["tekst"], [int(b) for b in i.get("bronnen", [])]) if isinstance(i, dict) else (str(i), [])
+            for i in items]
+
+
 def match_gold_items(
     gold: list[tuple[str, list[int]]], generated: list[tuple[str, list[int]]], ignore: frozenset[str] = frozenset(),
 ) -> list[GoldHit]:
