@@ -52,7 +52,15 @@ warmup: venv
 setup: venv models warmup
 
 demo: setup
-	$(VG) process samples/vg-demo/gesprek.ogg --case samples/vg-demo/case.json --out out/demo
+	@echo "== Invoer 1: opname samples/vg-demo/gesprek.ogg (synthetische espeak-stem, slechte herkenning) -> out/demo/audio"
+	$(VG) process samples/vg-demo/gesprek.ogg --case samples/vg-demo/case.json --out out/demo/audio
+	@echo "== Invoer 2: transcript van het belplatform samples/vg-demo/gesprek.vtt (WebVTT) -> out/demo/vtt"
+	$(VG) process samples/vg-demo/gesprek.vtt --case samples/vg-demo/case.json --out out/demo/vtt
+	@echo "== Uitvoer per invoer:"
+	@echo "   opname  (gesprek.ogg): out/demo/audio/verslag.json, out/demo/audio/advies-huisarts.txt"
+	@echo "   WebVTT  (gesprek.vtt): out/demo/vtt/verslag.json, out/demo/vtt/advies-huisarts.txt"
+	@echo "== Brief uit het WebVTT-transcript (out/demo/vtt/advies-huisarts.txt):"
+	@cat out/demo/vtt/advies-huisarts.txt
 
 test: setup
 	PYTHONPATH=$(CURDIR) $(VENV)/bin/lint-imports --no-cache

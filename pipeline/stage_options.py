@@ -226,6 +226,7 @@ def draft_options(settings: Settings, **overrides: object) -> DraftOptions:
         "max_tokens_per_section": settings.llm_max_tokens_per_section,
         "max_retries": settings.llm_max_retries,
         "seed": settings.llm_seed,
+        "mode": settings.draft_mode,
     }
     values.update(overrides)
     return DraftOptions.model_validate(values)

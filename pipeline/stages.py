@@ -115,6 +115,8 @@ def draft(pseudo: PseudonymisedTranscript, backends: Backends, options: DraftSta
     info.models.append(llm.model_ref)
     info.prompt_versions = verslag.prompt_versions
     info.options = options.draft.model_dump(mode="json")
+    if verslag.draft is not None:  # prompt and generated tokens and seconds per drafting step
+        info.options["stappen"] = [step.model_dump(mode="json") for step in verslag.draft.stappen]
     return verslag
 
 

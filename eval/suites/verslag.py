@@ -19,7 +19,8 @@ from eval.core.task import Task, TaskState
 from eval.normalize import DutchNormaliser
 from eval.suites.base import DEV_DIR, EvalContext, case_of, gold_transcript, read_json_file, suite
 from eval.suites.verslag_match import (
-    best_similarity, care_offer_terms, match_items, name_words, statement_present,
+    MAX_CITED, TURN_TOLERANCE, best_similarity, gold_items, care_offer_terms, match_gold_items, match_items, name_words,
+    statement_present,
 )
 
 SECTIONS = ("ik_wil", "ik_kan", "ik_heb_nodig", "afspraken")
@@ -32,6 +33,14 @@ MATCHING_UITLEG = (
     "Per sample staan alle paren met de gedeelde woorden in results.json (details van de recall-scores). "
     "Lexicale overeenkomst mist parafrasen ('eenzaam' tegenover 'weinig contact'): de recall wordt dan eerder te "
     "laag dan te hoog geschat."
+)
+GOUD_MATCHER_UITLEG = (
+    f"Maat 'gouden items gevonden' (strenger, met bronnen): een gouden item uit ik_wil, ik_kan, ik_heb_nodig of "
+    f"afspraken telt als gevonden wanneer een concept-item in dezelfde sectie (1) hoogstens {MAX_CITED} segmenten als "
+    f"bron noemt, (2) minstens één bron heeft binnen {TURN_TOLERANCE} beurt van een beurt van het gouden item, en "
+    "(3) minstens één inhoudswoord (gestemd, zonder stopwoorden, placeholders en namen) met het gouden item deelt. "
+    "Paren zijn één-op-één (meeste gedeelde woorden eerst), zodat één breed item niet voor meerdere gouden items telt. "
+    "Een item dat een heel blok van het gesprek citeert, vindt dus niets, hoe goed de tekst ook lijkt."
 )
 SMALL_MODEL_NOTE = (
     "Het meegeleverde taalmodel (Qwen2.5-Coder 1,5B, gekwantiseerd) is bedoeld om de keten te testen, niet om "
@@ -68,7 +77,8 @@ def draft_from_gold_transcript(ctx: EvalContext):
     (the e2e suite measures the whole chain).
     """
     from pipeline.deid import deidentify
-    from pipeline.verslag import DraftOptions, draft_verslag
+    from pipeline.stage_options import draft_options
+    from pipeline.verslag import draft_verslag
 
     def solve(state: TaskState) -> None:
         case = case_of(state)
@@ -78,7 +88,7 @@ def draft_from_gold_transcript(ctx: EvalContext):
         llm = ctx.backends.llm
         ctx.record_model("llm", llm.model_ref)
         started = time.perf_counter()
-        verslag = draft_verslag(pseudo, llm, DraftOptions(max_retries=ctx.settings.llm_max_retries),
+        verslag = draft_verslag(pseudo, llm, draft_options(ctx.settings),
                                 embedder=ctx.backends.embedder)
         state.timings["verslag"] = time.perf_counter() - started
         if verslag.draft is not None:
@@ -157,6 +167,41 @@ def section_recall(section: str, threshold: float):
             return Score(value=len(matches) / len(gold), numerator=len(matches), denominator=len(gold),
                          answer=f"{len(generated)} gegenereerd", details={"paren": pairs, "gemist": missed},
                          explanation=f"{len(matches)} van {len(gold)} gevonden" + (f"; gemist: {'; '.join(missed)}" if missed else ""))
+        return score
+    return factory()
+
+
+def _section_items(verslag: Any, section: str) -> list[tuple[str, list[int]]]:
+    value = getattr(verslag, section)
+    items = value if isinstance(value, list) else ([] if value is None else [value])
+    return [(i.tekst, list(i.bronnen)) for i in items]
+
+
+def gold_found(sections: tuple[str, ...], name: str, description: str):
+    @scorer(name=name, aggregate="ratio", description=description)
+    def factory():
+        def score(state: TaskState) -> Score | None:
+            gold_data, verslag = _gold(state), state.output["verslag"]
+            total = found = 0
+            pairs: list[str] = []
+            missed: list[str] = []
+            for section in sections:
+                gold = gold_items(gold_data.get(section))
+                generated = _section_items(verslag, section)
+                hits = match_gold_items(gold, generated, _names(state))
+                total += len(gold)
+                found += len(hits)
+                got = {h.gold for h in hits}
+                for h in hits:
+                    pairs.append(f"{section}: {_show(state, generated[h.generated][0], f'{section}[{h.generated}]')} "
+                                 f"(bronnen {generated[h.generated][1]}) ~ goud {section}[{h.gold}] "
+                                 f"(beurten {gold[h.gold][1]}; afstand {h.distance}; gedeeld: {', '.join(h.shared)})")
+                missed += [f"goud {section}[{j}]" for j in range(len(gold)) if j not in got]
+            if not total:
+                return None
+            return Score(value=found / total, numerator=found, denominator=total,
+                         details={"paren": pairs, "gemist": missed},
+                         explanation=f"{found} van {total} gevonden" + (f"; gemist: {', '.join(missed)}" if missed else ""))
         return score
     return factory()
 
@@ -326,6 +371,10 @@ def personal_data_in_draft():
 def verslag_scorers(options: VerslagSuiteOptions) -> list:
     return [
         *(section_recall(s, options.match_threshold) for s in SECTIONS),
+        gold_found(SECTIONS, "verslag/goud_gevonden",
+                   "Aandeel gouden ik wil/ik kan/ik heb nodig/afspraken-items gevonden door een concept-item met hoogstens "
+                   "6 bronnen, waarvan één binnen één beurt van het gouden item, dat inhoudswoorden deelt."),
+        *(gold_found((s,), f"verslag/goud_gevonden_{s}", f"Als goud_gevonden, alleen sectie {s}.") for s in SECTIONS),
         not_grounded(), unsupported_by_gold(options.match_threshold, options.support_threshold),
         forbidden_statements(options.forbidden_threshold), outcome_accuracy(), referral_accuracy(),
         schema_validity(), ik_wil_is_no_care_offer(), letter_completeness(), personal_data_in_draft(),
@@ -335,7 +384,7 @@ def verslag_scorers(options: VerslagSuiteOptions) -> list:
 @suite("verslag", default_data=DEV_DIR, description="Conceptverslag tegen gouden annotaties")
 def verslag_suite(ctx: EvalContext, dataset: Dataset) -> Task:
     options: VerslagSuiteOptions = ctx.options("verslag", VerslagSuiteOptions)  # type: ignore[assignment]
-    notes = [MATCHING_UITLEG]
+    notes = [MATCHING_UITLEG, GOUD_MATCHER_UITLEG]
     from models.registry import bundled_models
 
     if ctx.settings.llm_model in bundled_models():

@@ -147,3 +147,76 @@ def care_offer_terms(text: str) -> list[str]:
         elif any(w.startswith(term) for w in words):
             found.append(term)
     return found
+
+
+# --- the turn-aware gold-item matcher (drafting issue) ----------------------------------------------
+
+#: Most segments a generated item may cite and still find a gold item: an item resting on a whole
+#: block of the conversation proves nothing about where its content came from.
+MAX_CITED = 6
+#: How far (in turns) a cited segment may lie from one of the gold item's turns.
+TURN_TOLERANCE = 1
+
+
+@dataclass(frozen=True)
+class GoldHit:
+    gold: int
+    generated: int
+    shared: tuple[str, ...]
+    distance: int
+    """Turns between the nearest cited segment and a gold turn (0 or 1)."""
+
+
+def gold_pair(
+    gold_text: str, gold_turns: list[int], text: str, cited: list[int],
+    ignore: frozenset[str] = frozenset(), max_cited: int = MAX_CITED, tolerance: int = TURN_TOLERANCE,
+) -> tuple[tuple[str, ...], int] | None:
+    """(shared stems, turn distance) when the generated item (``text``, ``cited``) finds the gold item.
+
+    It does when (1) it cites between 1 and ``max_cited`` distinct segments, (2) at least one cited
+    segment lies within ``tolerance`` turns of one of the gold item's turns, and (3) it shares at
+    least one content stem with the gold text. A gold item without turns cannot be found.
+    """
+    distinct = set(cited)
+    if not distinct or len(distinct) > max_cited or not gold_turns:
+        return None
+    distance = min(abs(c - g) for c in distinct for g in gold_turns)
+    if distance > tolerance:
+        return None
+    shared = tuple(sorted(content_stems(gold_text, ignore) & content_stems(text, ignore)))
+    return (shared, distance) if shared else None
+
+
+def gold_items(value: object) -> list[tuple[str, list[int]]]:
+    """(text, turns) of the gold items of one section as stored in ``gold.json``."""
+    items = [] if value is None else (value if isinstance(value, list) else [value])
+    return [(i["tekst"], [int(b) for b in i.get("bronnen", [])]) if isinstance(i, dict) else (str(i), [])
+            for i in items]
+
+
+def match_gold_items(
+    gold: list[tuple[str, list[int]]], generated: list[tuple[str, list[int]]], ignore: frozenset[str] = frozenset(),
+) -> list[GoldHit]:
+    """One-to-one pairs of gold items (text, turns) and generated items (text, bronnen) of one section.
+
+    Every pair that passes :func:`gold_pair` is a candidate; candidates are taken most shared stems
+    first (then nearest, then document order) and each gold and each generated item is used once, so
+    one broad item cannot count for several gold items.
+    """
+    candidates = []
+    for j, (gold_text, turns) in enumerate(gold):
+        for k, (text, cited) in enumerate(generated):
+            pair = gold_pair(gold_text, turns, text, cited, ignore)
+            if pair is not None:
+                candidates.append((-len(pair[0]), pair[1], j, k, pair[0]))
+    candidates.sort()
+    used_gold: set[int] = set()
+    used_gen: set[int] = set()
+    hits = []
+    for _, distance, j, k, shared in candidates:
+        if j in used_gold or k in used_gen:
+            continue
+        used_gold.add(j)
+        used_gen.add(k)
+        hits.append(GoldHit(gold=j, generated=k, shared=shared, distance=distance))
+    return sorted(hits, key=lambda h: h.gold)

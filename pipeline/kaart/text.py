@@ -16,6 +16,8 @@ from core.errors import CatalogueError
 SYNONYMS_PATH = package_path("pipeline.kaart", "synonyms.yaml")
 
 _WORD = re.compile(r"[a-zà-ÿ0-9@]+(?:[-'][a-zà-ÿ0-9]+)*")
+#: Pseudonymisation placeholders (``[PERSOON-4]``, ``[INWONER]``): never match terms, nor their parts.
+_PLACEHOLDER = re.compile(r"\[[A-Za-zÀ-ÿ_]+(?:-\d+)?\]")
 
 STOPWORDS = frozenset(
     """aan al alle alleen als altijd ander andere ben bij bijna dan dat de deze die dit door dus een eens
@@ -39,7 +41,7 @@ def fold(text: str) -> str:
 
 def words(text: str) -> list[str]:
     out = []
-    for token in _WORD.findall(fold(text)):
+    for token in _WORD.findall(fold(_PLACEHOLDER.sub(" ", text))):
         parts = [token] + (token.split("-") if "-" in token else [])
         out += [p for p in parts if p and p not in STOPWORDS and len(p) > 1]
     return out

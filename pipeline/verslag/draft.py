@@ -17,9 +17,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from models.embeddings import EmbeddingBackend
 from models.llm.base import LLMBackend, Message
-from core.settings import Settings
 from core.errors import DraftError
 from pipeline.transcript import PseudonymisedTranscript
+from pipeline.verslag.draft_evidence import draft_evidence
 from pipeline.verslag.grounding import GroundingOptions, ground_verslag
 from pipeline.verslag.longcontext import segment_line, select_segments
 from pipeline.verslag.prompts import load_prompt
@@ -35,6 +35,9 @@ class DraftOptions(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
+    mode: Literal["evidence", "sections"] = "sections"
+    """``evidence``: label the transcript once, group, write one item per group (docs/drafting.md);
+    ``sections``: one request per section over the (retrieved) transcript."""
     sections: list[str] = Field(default_factory=lambda: list(SECTION_NAMES))
     """Sections to draft, in order; the others stay empty (status ``overgeslagen``)."""
     max_tokens_per_section: int = 512
@@ -49,6 +52,20 @@ class DraftOptions(BaseModel):
     neighbours: int = 1
     """Retrieval: segments on either side of a hit that are added for context."""
     grounding: GroundingOptions = Field(default_factory=GroundingOptions)
+    window_tokens: int = 3072
+    """Evidence mode: transcript tokens per labelling window (capped by the context)."""
+    window_overlap: int = 2
+    """Evidence mode: segments repeated at the start of the next window."""
+    window_segments: int = 40
+    """Evidence mode: at most this many segments per labelling window (bounds the answer length)."""
+    evidence_tokens_per_segment: int = 8
+    """Evidence mode: answer tokens allowed per segment of a window (``"123": "ik_heb_nodig",``)."""
+    item_max_tokens: int = 96
+    group_max_gap: int = 3
+    """Evidence mode: turns between two segments that may still share a group (with a shared word)."""
+    group_max_segments: int = 4
+    max_items_per_section: int = 6
+    decide_max_segments: int = 16
     b1_max_tokens: int = 400
     b1_include_unsupported: bool = False
     """Include ``niet_onderbouwd`` items in the B1 summary for the inwoner (default: no)."""
@@ -60,16 +77,6 @@ class DraftOptions(BaseModel):
         if unknown:
             raise ValueError(f"onbekende secties: {', '.join(unknown)}; kies uit {', '.join(SECTION_NAMES)}")
         return value
-
-    @classmethod
-    def from_settings(cls, settings: Settings, **overrides: object) -> DraftOptions:
-        values: dict[str, object] = {
-            "max_tokens_per_section": settings.llm_max_tokens_per_section,
-            "max_retries": settings.llm_max_retries,
-            "seed": settings.llm_seed,
-        }
-        values.update(overrides)
-        return cls.model_validate(values)
 
 
 def _transcript_budget(llm: LLMBackend, fixed_text: str, options: DraftOptions, repair_tokens: int) -> int:
@@ -98,6 +105,8 @@ def draft_verslag(
             hint="Controleer de opname of het transcript; misschien is er niets herkend.",
         )
     started = time.perf_counter()
+    if options.mode == "evidence":
+        return _draft_evidence_mode(pt, llm, options, embedder, started)
     system = load_prompt("verslag", "system")
     repair = load_prompt("verslag", "repair")
     prompt_versions = {system.id: system.version_tag, repair.id: repair.version_tag}
@@ -170,6 +179,26 @@ def draft_verslag(
         lange_context=mode,
         transcript_tokens=transcript_tokens,
         secties=runs,
+        wall_seconds=round(time.perf_counter() - started, 3),
+    )
+    return verslag
+
+
+def _draft_evidence_mode(
+    pt: PseudonymisedTranscript, llm: LLMBackend, options: DraftOptions,
+    embedder: EmbeddingBackend | None, started: float,
+) -> Verslag:
+    verslag, versions, stats, evidence = draft_evidence(pt, llm, options)
+    ground_verslag(verslag, pt, options.grounding, embedder)
+    verslag.draft = DraftInfo(
+        model=llm.model_ref,
+        prompt_versions=versions,
+        options=options.model_dump(mode="json"),
+        lange_context="volledig",
+        transcript_tokens=llm.count_tokens("\n".join(segment_line(s) for s in pt.segments)),
+        modus="evidence",
+        stappen=stats,
+        bewijs=evidence,
         wall_seconds=round(time.perf_counter() - started, 3),
     )
     return verslag

@@ -64,6 +64,9 @@ class Item(BaseModel):
     """Ids of the pseudonymised transcript segments this statement rests on."""
     status: Status = "niet_onderbouwd"
     """Set by the grounding check; ``handmatig`` once a person wrote or confirmed it."""
+    herkomst: Literal["model", "citaat", "sjabloon"] = "model"
+    """``model``: written by the LLM; ``citaat``: the speaker's own words, kept because the written
+    item failed the grounding check; ``sjabloon``: composed from other items by a fixed template."""
 
     def grounding_text(self) -> str:
         """All free text of the item the grounding check compares with the cited segments."""
@@ -211,6 +214,20 @@ class SectionRun(BaseModel):
     """Raw model output of failed attempts (pseudonymised text only), for inspection."""
 
 
+class StepStats(BaseModel):
+    """Tokens and time of one drafting step (evidence mode), for ``run.json`` and ``bench/``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    stap: Literal["bewijs", "groeperen", "schrijven", "beslissen", "samenstellen"]
+    verzoeken: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    seconds: float = 0.0
+    fouten: list[str] = Field(default_factory=list)
+    """Failed windows or items (no transcript text)."""
+
+
 class DraftInfo(BaseModel):
     """How the draft was produced."""
 
@@ -223,6 +240,11 @@ class DraftInfo(BaseModel):
     """``retrieval``: the transcript exceeded the context, relevant segments were selected per section."""
     transcript_tokens: int = 0
     secties: list[SectionRun] = Field(default_factory=list)
+    modus: Literal["evidence", "sections"] = "sections"
+    stappen: list[StepStats] = Field(default_factory=list)
+    """Per-step statistics (evidence mode; the sections mode reports per section in ``secties``)."""
+    bewijs: dict[str, list[int]] = Field(default_factory=dict)
+    """Evidence mode: section label -> ids of the segments labelled as evidence for it."""
     wall_seconds: float = 0.0
 
 

@@ -166,3 +166,25 @@ def test_invalid_option_from_settings_is_a_dutch_input_error() -> None:
 
     with pytest.raises(InputError, match="Ongeldige zoekoptie"):
         kaart_options(Settings(), only_levensdomeinen=["geluk"])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hulp bij [PERSOON-4] en [PERSOON-5]", ["hulp"]),
+        ("[INWONER] wil schulden regelen", ["schulden", "regelen"]),
+        ("post van [LOCATIE-2] openen", ["post", "openen"]),
+        ("[PERSOON-4][PERSOON-6]", []),
+        ("persoonlijke begeleiding", ["persoonlijke", "begeleiding"]),  # the plain word stays a term
+    ],
+)
+def test_placeholders_and_their_parts_are_never_terms(text: str, expected: list[str]) -> None:
+    from pipeline.kaart.text import words
+
+    assert words(text) == expected
+
+
+def test_a_need_with_placeholders_is_not_matched_on_them(seeded: Catalogue) -> None:
+    out = suggest(["Ik heb hulp nodig met [PERSOON-4] en [PERSOON-5] en [PERSOON-6]"], seeded, KaartOptions(),
+                  gemeente="Hilversum", regio=None)
+    assert all("persoon" not in s.reden.lower() for s in out)

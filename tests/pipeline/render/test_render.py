@@ -118,3 +118,40 @@ def test_pdf_never_fetches_remote_resources(tmp_path: Path, verslag: Verslag, b1
     paths = render_outputs(verslag, b1, case, {}, tmp_path / "out", RenderOptions(templates_override_dir=region))
     assert paths["advies-huisarts.pdf"].read_bytes().startswith(b"%PDF")
     assert no_network == []
+
+
+def _items_only_verslag(advies: bool, advies_status: str = "onderbouwd") -> Verslag:
+    from pipeline.verslag.schema import Item
+
+    return Verslag(
+        ik_wil=[Item(tekst="Ik wil weer rust in mijn hoofd.", bronnen=[2], status="onderbouwd")],
+        ik_heb_nodig=[Item(tekst="Ik heb hulp nodig met mijn schulden.", bronnen=[5], status="onderbouwd",
+                           herkomst="citaat")],
+        advies_huisarts=Item(tekst="Advies: aanmelden schuldhulp.", bronnen=[6], status=advies_status,
+                             herkomst="sjabloon") if advies else None,
+    )
+
+
+@pytest.mark.parametrize(("verslag", "include_unsupported", "present", "absent"), [
+    # no advies item: the letter lists the items instead of "Geen advies vastgelegd."
+    (_items_only_verslag(False), True, ["Ik wil: Ik wil weer rust", "Ik heb nodig:", "letterlijk uit het gesprek"],
+     ["Geen advies vastgelegd."]),
+    # an unsupported advies left out of the letter: the items stand in for it
+    (_items_only_verslag(True, "niet_onderbouwd"), False, ["Ik wil weer rust"], ["Advies: aanmelden", "Geen advies vastgelegd."]),
+    # a usable advies is shown as is
+    (_items_only_verslag(True), True, ["Advies: aanmelden schuldhulp."], ["geen apart advies opgesteld"]),
+    # nothing at all: the plain "no advies" line
+    (Verslag(), True, ["Geen advies vastgelegd."], ["geen apart advies opgesteld"]),
+])
+def test_letter_is_never_empty_while_the_verslag_has_items(tmp_path: Path, verslag: Verslag, include_unsupported: bool,
+                                                           present: list[str], absent: list[str]) -> None:
+    render_outputs(verslag, B1Summary(), CaseMetadata(), {}, tmp_path,
+                   RenderOptions(pdf=False, letter_include_unsupported=include_unsupported))
+    for name, marker in (("advies-huisarts.txt", "\nADVIES\n"), ("advies-huisarts.html", "<h2>Advies</h2>")):
+        letter = (tmp_path / name).read_text()
+        assert marker in letter
+        advies = letter.split(marker)[-1]
+        for text in present:
+            assert text.replace("Ik wil: ", "") in advies, (name, text)
+        for text in absent:
+            assert text not in advies, (name, text)

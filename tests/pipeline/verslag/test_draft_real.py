@@ -50,3 +50,25 @@ def test_real_model_drafts_a_grounded_verslag(short_transcript: PseudonymisedTra
                            RenderOptions())
     assert paths["advies-huisarts.pdf"].read_bytes().startswith(b"%PDF")
     print("\nsections:", [(s.sectie, s.status, round(s.seconds, 1), s.completion_tokens) for s in info.secties])
+
+
+def test_real_model_evidence_mode_on_a_short_transcript(short_transcript: PseudonymisedTranscript) -> None:
+    """The 0.5B model runs every evidence-mode step with constrained output on eight turns (< 2 min)."""
+    llm = load_llm(Settings(llm_backend="llama-cpp", llm_model="qwen2.5-coder-0.5b-instruct", llm_context_tokens=2048))
+    # Three sections and two items each keep the writing step short (CI budget).
+    options = DraftOptions(mode="evidence", max_retries=1, sections=["ik_wil", "afspraken", "uitkomst"],
+                           max_items_per_section=2)
+    verslag = draft_verslag(short_transcript, llm, options)
+
+    assert Verslag.model_validate_json(verslag.model_dump_json()) == verslag
+    info = verslag.draft
+    assert info.modus == "evidence" and info.model.sha256
+    steps = {s.stap: s for s in info.stappen}
+    assert steps["bewijs"].verzoeken >= 1 and steps["bewijs"].completion_tokens > 0 and not steps["bewijs"].fouten
+    ids = {s.id for s in short_transcript.segments}
+    assert set(info.bewijs) and all(set(v) <= ids for v in info.bewijs.values())
+    for path, item in verslag.iter_items():
+        assert item.bronnen and set(item.bronnen) <= ids, path
+        if path != "advies_huisarts":
+            assert len(item.bronnen) <= 4, path
+    print("\nsteps:", [(s.stap, s.verzoeken, s.prompt_tokens, s.completion_tokens, s.seconds) for s in info.stappen])
