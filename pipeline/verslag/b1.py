@@ -13,7 +13,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from models.llm.base import LLMBackend, Message
-from pipeline.verslag.draft import DraftOptions
+from pipeline.verslag.options import DraftOptions
 from pipeline.verslag.prompts import load_prompt
 from pipeline.verslag.schema import B1Punt, B1Summary, Item, Verslag
 from pipeline.verslag.structured import generate_structured, schema_instruction

@@ -20,6 +20,7 @@ from models.llm.base import LLMBackend, Message
 from core.errors import DraftError
 from pipeline.transcript import PseudonymisedTranscript
 from pipeline.verslag.draft_evidence import draft_evidence
+from pipeline.verslag.options import DraftOptions
 from pipeline.verslag.grounding import GroundingOptions, ground_verslag
 from pipeline.verslag.longcontext import segment_line, select_segments
 from pipeline.verslag.prompts import load_prompt
@@ -28,55 +29,6 @@ from pipeline.verslag.sections import SECTION_NAMES, section
 from pipeline.verslag.structured import generate_structured, schema_instruction
 
 logger = logging.getLogger(__name__)
-
-
-class DraftOptions(BaseModel):
-    """Options of the drafting stage (and of the B1 summary)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    mode: Literal["evidence", "sections"] = "sections"
-    """``evidence``: label the transcript once, group, write one item per group (docs/drafting.md);
-    ``sections``: one request per section over the (retrieved) transcript."""
-    sections: list[str] = Field(default_factory=lambda: list(SECTION_NAMES))
-    """Sections to draft, in order; the others stay empty (status ``overgeslagen``)."""
-    max_tokens_per_section: int = 512
-    max_retries: int = 2
-    """Repair attempts after the first answer; then the section is left empty."""
-    temperature: float = 0.0
-    seed: int = 0
-    long_context: Literal["auto", "retrieval"] = "auto"
-    """``auto``: the whole transcript when it fits, else per-section retrieval; ``retrieval``: always select."""
-    context_margin_tokens: int = 256
-    """Safety margin kept free in the context window (chat-template tokens, estimate errors)."""
-    neighbours: int = 1
-    """Retrieval: segments on either side of a hit that are added for context."""
-    grounding: GroundingOptions = Field(default_factory=GroundingOptions)
-    window_tokens: int = 3072
-    """Evidence mode: transcript tokens per labelling window (capped by the context)."""
-    window_overlap: int = 2
-    """Evidence mode: segments repeated at the start of the next window."""
-    window_segments: int = 40
-    """Evidence mode: at most this many segments per labelling window (bounds the answer length)."""
-    evidence_tokens_per_segment: int = 8
-    """Evidence mode: answer tokens allowed per segment of a window (``"123": "ik_heb_nodig",``)."""
-    item_max_tokens: int = 96
-    group_max_gap: int = 3
-    """Evidence mode: turns between two segments that may still share a group (with a shared word)."""
-    group_max_segments: int = 4
-    max_items_per_section: int = 6
-    decide_max_segments: int = 16
-    b1_max_tokens: int = 400
-    b1_include_unsupported: bool = False
-    """Include ``niet_onderbouwd`` items in the B1 summary for the inwoner (default: no)."""
-
-    @field_validator("sections")
-    @classmethod
-    def _known_sections(cls, value: list[str]) -> list[str]:
-        unknown = [v for v in value if v not in SECTION_NAMES]
-        if unknown:
-            raise ValueError(f"onbekende secties: {', '.join(unknown)}; kies uit {', '.join(SECTION_NAMES)}")
-        return value
 
 
 def _transcript_budget(llm: LLMBackend, fixed_text: str, options: DraftOptions, repair_tokens: int) -> int:

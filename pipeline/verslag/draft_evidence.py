@@ -17,7 +17,7 @@ from pipeline.verslag.evidence import LABELS, StepCounter, group_segments, label
 from pipeline.verslag.prompts import load_prompt
 
 if TYPE_CHECKING:
-    from pipeline.verslag.draft import DraftOptions
+    from pipeline.verslag.options import DraftOptions
 
 logger = logging.getLogger(__name__)
 
