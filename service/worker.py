@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import logging
 import os
+import shutil
 import socket
 import threading
 from pathlib import Path
@@ -173,6 +174,10 @@ class Processing:
                     db.add(Letter(case_id=case_id, huisarts_id=case.huisarts_id, title=case.title))
             case.status, case.error, case.claimed_by, case.message = status, error, None, None
             db.commit()
+        if status == "vastgesteld" and not self.settings.keep_raw:
+            # The recording (or call transcript) was kept only for the review (playback, re-runs);
+            # once the verslag is approved and the letter delivered it goes (VG_KEEP_RAW=true keeps it).
+            shutil.rmtree(case_dir(self.settings, case_id) / "invoer", ignore_errors=True)
 
     def run_case(self, case_id: str) -> None:
         me = _me()

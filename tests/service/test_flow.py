@@ -26,6 +26,9 @@ def test_case_to_letter(client) -> None:
     assert stats["wijzigingen"]["bewerkt"]["gem_bewerkingsafstand"] == len(" Aangevuld.")
     assert client.post(f"/api/casussen/{case_id}/vaststellen", headers=gv).status_code == 202
     assert wait(client, case_id)["status"] == "vastgesteld"
+    invoer = client.app.state.processing.settings.data_dir / "cases" / case_id / "invoer"
+    assert not invoer.exists(), "the uploaded recording is deleted once the verslag is approved"
+    assert client.get(f"/api/casussen/{case_id}/audio", headers=gv).status_code == 404
     assert client.put(f"/api/casussen/{case_id}/verslag/items/{path}", json={"tekst": "x"}, headers=gv).status_code == 409
     letters = client.get("/api/brieven", headers=auth(client, "ha1")).json()
     assert len(letters) == 1 and letters[0]["gelezen"] is None
