@@ -183,6 +183,13 @@ def read_any(path: Path) -> tuple[str, list[Service]]:
 
     fmt = detect_format(path)
     readers = {"seed-csv": read_seed_csv, "hsds-json": read_hsds_json, "hsds-datapackage": read_hsds_datapackage}
-    services = readers[fmt](path)
+    try:
+        services = readers[fmt](path)
+    except UnicodeDecodeError:
+        raise CatalogueError(f"{path.name} is geen UTF-8-tekst; er is niets geïmporteerd.",
+                             hint="Sla de export op als UTF-8 (CSV of JSON) en importeer opnieuw.") from None
+    except csv.Error as exc:
+        raise CatalogueError(f"{path.name} is geen leesbare CSV ({exc}); er is niets geïmporteerd.",
+                             hint="Controleer het scheidingsteken en de aanhalingstekens, of exporteer opnieuw.") from None
     logger.info("read %d services (%s)", len(services), fmt)
     return fmt, services

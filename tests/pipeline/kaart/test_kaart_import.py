@@ -186,3 +186,17 @@ def test_rows_from_before_the_flat_column_are_still_read(seeded: Catalogue, tmp_
         seeded._db.execute("UPDATE kaart_services SET entry_json = NULL")
     reopened = Catalogue(seeded.path)
     assert [e.model_dump() for e in reopened.entries()] == before
+
+
+@pytest.mark.parametrize(("name", "content"), [
+    ("export.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"),          # binary, not UTF-8 (found by the API fuzzer)
+    ("export.csv", "id,name,region\n1,Caf\u00e9,Gooi\n".encode("latin-1")),  # latin-1 export
+    ("export.json", b"\xff\xfe{\x00}\x00"),                          # UTF-16 JSON
+])
+def test_non_utf8_exports_are_a_dutch_catalogue_error(tmp_path, name: str, content: bytes) -> None:
+    from pipeline.kaart.importers import read_any
+
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(CatalogueError, match="(?i)utf-8"):
+        read_any(path)
