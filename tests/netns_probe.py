@@ -114,18 +114,29 @@ def step_service(work: Path) -> dict:
                     break
             except OSError:
                 time.sleep(0.5)
-        boundary = "vgboundary"
-        body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"bestand\"; filename=\"gesprek.txt\"\r\n"
-                f"Content-Type: text/plain\r\n\r\n").encode() + (SAMPLE / "gesprek.txt").read_bytes() + f"\r\n--{boundary}--\r\n".encode()
-        request = urllib.request.Request(base + "/api/verwerkingen", data=body, method="POST",
-                                         headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
-        with urllib.request.urlopen(request, timeout=30) as r:
-            job = json.loads(r.read())
+        # an account and a personal API token, then a case with consent and an uploaded transcript
+        subprocess.run([sys.executable, "-m", "cli.main", "users", "create", "probe", "--role", "gespreksvoerder",
+                        "--password-stdin"], input="probe-wachtwoord-123\n", capture_output=True, text=True, timeout=120,
+                       check=True)
+        token = subprocess.run([sys.executable, "-m", "cli.main", "users", "token", "probe"], capture_output=True,
+                               text=True, timeout=120, check=True).stdout.strip().splitlines()[0]
+        auth = {"Authorization": f"Bearer {token}"}
+
+        def call(method: str, path: str, body: bytes | None = None, content_type: str = "application/json") -> dict:
+            request = urllib.request.Request(base + path, data=body, method=method,
+                                             headers={**auth, "Content-Type": content_type})
+            with urllib.request.urlopen(request, timeout=30) as r:
+                return json.loads(r.read())
+
+        case = call("POST", "/api/casussen", json.dumps({
+            "titel": "netns", "toestemming": {"bevestigd_door": "inwoner", "wijze": "mondeling", "gegeven": True}}).encode())
+        job = call("PUT", f"/api/casussen/{case['id']}/opname?naam=gesprek.txt", (SAMPLE / "gesprek.txt").read_bytes(),
+                   "application/octet-stream")
         deadline = time.time() + 600
         while time.time() < deadline and job["status"] not in ("klaar", "fout"):
             time.sleep(1)
-            with urllib.request.urlopen(f"{base}/api/verwerkingen/{job['id']}", timeout=5) as r:
-                job = json.loads(r.read())
+            job = call("GET", f"/api/casussen/{case['id']}")
+        job["error"] = job.get("fout")
         seen["job_status"], seen["job_error"] = job["status"], job.get("error")
     finally:
         proc.terminate()

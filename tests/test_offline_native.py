@@ -57,7 +57,7 @@ def test_vg_process_in_namespace(tmp_path: Path) -> None:
     seen = in_namespace("process", tmp_path, VG_DATA_DIR=str(tmp_path / "data"), VG_ASR_BACKEND="fake",
                         VG_LLM_BACKEND="fake", VG_DIARIZATION_BACKEND="none")
     assert seen["returncode"] == 0, seen["stderr"]
-    assert {"transcript.json", "transcript.pseudo.json", "verslag.json", "advies-huisarts.pdf", "run.json"} <= set(seen["outputs"])
+    assert {"transcript.json.enc", "transcript.pseudo.json", "verslag.json", "advies-huisarts.pdf", "run.json"} <= set(seen["outputs"])
 
 
 @pytest.mark.slow
