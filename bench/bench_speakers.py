@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     from eval.speakers.score import score_speakers
     from eval.speech_nl import load_corpus, write_conversation
     from models.asr import AsrOptions
-    from models.diarization import load_diarizer
+    from pipeline.backends import build_diarizer
     from pipeline.audio import decode_audio
     from pipeline.backends import Backends
     from pipeline.case import CaseMetadata
@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"load before: {os.getloadavg()}")
     settings = Settings()
     asr = Backends(settings).asr
-    diarizers = {name: load_diarizer(settings.model_copy(update={
+    diarizers = {name: build_diarizer(settings.model_copy(update={
         "diarization_window_seconds": w, "diarization_step_seconds": s, "diarization_clustering": c}))
         for name, (w, s, c) in VARIANTS.items()}
     results: list[dict] = []

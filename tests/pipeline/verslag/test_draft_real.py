@@ -54,7 +54,7 @@ def test_real_model_drafts_a_grounded_verslag(short_transcript: PseudonymisedTra
 
 def test_real_model_evidence_mode_on_a_short_transcript(short_transcript: PseudonymisedTranscript) -> None:
     """The 0.5B model runs every evidence-mode step with constrained output on eight turns (< 2 min)."""
-    llm = load_llm(Settings(llm_backend="llama-cpp", llm_model="qwen2.5-coder-0.5b-instruct", llm_context_tokens=2048))
+    llm = build_llm(Settings(llm_backend="llama-cpp", llm_model="qwen2.5-coder-0.5b-instruct", llm_context_tokens=2048))
     # Three sections and two items each keep the writing step short (CI budget).
     options = DraftOptions(mode="evidence", max_retries=1, sections=["ik_wil", "afspraken", "uitkomst"],
                            max_items_per_section=2)
