@@ -50,7 +50,9 @@ WHO = ("anon", "gv1", "gv2", "ha1", "ha2", "wg", "bh")
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory, deid_engine) -> Iterator[tuple[TestClient, dict]]:
-    settings = make_settings(tmp_path_factory.mktemp("authz"))
+    # keep_raw: the recording stays after approval so the audio route can be checked for every role
+    # (its deletion at approval is tested in test_flow.py)
+    settings = make_settings(tmp_path_factory.mktemp("authz")).model_copy(update={"keep_raw": True})
     app = create_app(settings, Backends(settings, llm=fake_llm(), deid_engine=deid_engine),
                      config=ServiceSettings(login_ip_limit=1000))
     with TestClient(app) as client:
