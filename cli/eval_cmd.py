@@ -19,7 +19,7 @@ app.add_typer(review_app, name="review")
 @handle_errors
 def run_cmd(
     out: Path = typer.Option(..., "--out", help="Uitvoermap voor results.json en report.html."),
-    suite: list[str] = typer.Option(["all"], "--suite", help="asr, speakers, pii, verslag, kaart, e2e of all (mag herhaald worden)."),
+    suite: list[str] = typer.Option(["all"], "--suite", help="asr, speakers, pii, verslag, kaart, e2e of all (mag herhaald worden); daarnaast asr-real en speakers-real (echte Nederlandse spraak, niet in all)."),
     data: Path | None = typer.Option(None, "--data", help="Map met samples.jsonl (eigen geannoteerde gesprekken); standaard de synthetische ontwikkelset."),
     config: Path | None = typer.Option(None, "--config", help="TOML met modellen, instellingen en suite-opties (zie docs/evaluation.md)."),
     criteria: Path | None = typer.Option(None, "--criteria", help="Eigen criteriabestand; standaard eval/criteria.toml."),

@@ -58,7 +58,7 @@ def resolve_suites(names: list[str]) -> list[str]:
     if unknown:
         raise EvaluationError(
             f"Onbekende suite: {', '.join(unknown)}.",
-            hint=f"Kies uit: {', '.join(n for n in DEFAULT_ORDER if n in SUITES)} of all.",
+            hint=f"Kies uit: {', '.join(sorted(SUITES))} of all ({', '.join(n for n in DEFAULT_ORDER if n in SUITES)}).",
         )
     return names
 
