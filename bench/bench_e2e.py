@@ -1,12 +1,16 @@
 """Audio to letter on N minutes of real speech: per-stage wall time, RTF and peak RSS.
 
     python -m bench e2e --minutes 60 [--seed 0] [--keep DIR]
+    python -m bench e2e --minutes 180 --transcript-only     # memory on long audio, no LLM
+
 
 Builds an N-minute two-speaker recording from the speech-nl corpus (``eval.speech_nl``: both
 halves, turns of the two voices alternating, utterances reused in a new order once all were used),
 then runs ``vg process`` (``pipeline.runner.run_pipeline``) on it with the configured models
 (``VG_*`` settings), speaker count given as 2. Prints and writes ``out/bench/e2e-<N>min.json``.
 Model loading is part of the first stage that uses a model, as in a real run.
+``--transcript-only`` runs the transcript stage alone (decode, chunked transcription,
+diarization): the part whose memory could grow with the length of the recording.
 """
 
 from __future__ import annotations
@@ -40,6 +44,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--keep", type=Path, default=None, help="keep the outputs in this folder")
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "out" / "bench")
+    parser.add_argument("--transcript-only", action="store_true",
+                        help="run only the transcript stage (memory and speed on long audio)")
     args = parser.parse_args(argv)
     print(f"load before: {os.getloadavg()}")
     settings = Settings()
@@ -57,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
             speakers=2, reuse=False,
         )
         out_dir = args.keep or (tmp / "out")
+        if args.transcript_only:
+            return _transcript_only(wav, audio_seconds, settings, options, args)
         with measure() as total:
             record = run_pipeline(wav, out_dir, case=CaseMetadata(), backends=Backends(settings), options=options)
         rows = [{"stage": s.stage, "seconds": round(s.wall_seconds, 1), "rtf": round(s.wall_seconds / audio_seconds, 4),
@@ -79,6 +87,30 @@ def main(argv: list[str] | None = None) -> int:
             "stages": rows, "status": record.status, "load": os.getloadavg()}, indent=2))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+def _transcript_only(wav: Path, audio_seconds: float, settings, options, args) -> int:
+    from core.provenance import StageInfo
+    from pipeline import stages
+    from pipeline.backends import Backends
+    from pipeline.case import CaseMetadata
+    from pipeline.measure import measure
+    from pipeline.stage_options import build_stage_options
+
+    opts = build_stage_options(settings, options)
+    info = StageInfo(stage="transcript")
+    with measure() as m:
+        transcript = stages.make_transcript(wav, CaseMetadata(), Backends(settings), opts.transcript, info,
+                                            lambda _s, _m: None)
+    file_mb = wav.stat().st_size / 2**20
+    print(f"transcript only: {m.wall_seconds:.1f} s for {audio_seconds / 60:.1f} min (RTF {m.wall_seconds / audio_seconds:.3f}); "
+          f"{len(transcript.segments)} segments; peak RSS {m.peak_rss_mb:.0f} MB (16 kHz wav {file_mb:.0f} MB)")
+    print(f"load after: {os.getloadavg()}")
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / f"transcript-{args.minutes:g}min.json").write_text(json.dumps({
+        "audio_seconds": audio_seconds, "seconds": round(m.wall_seconds, 1), "peak_rss_mb": round(m.peak_rss_mb),
+        "wav_mb": round(file_mb), "segments": len(transcript.segments), "load": os.getloadavg()}, indent=2))
     return 0
 
 
