@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cli.common import console, load_settings
+from cli.common import console, handle_errors, load_settings
 
 
 def is_loopback(host: str) -> bool:
@@ -19,6 +19,7 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+@handle_errors
 def serve(
     host: Annotated[str, typer.Option(help="Adres; standaard alleen deze computer.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Poort.")] = 8000,
