@@ -95,3 +95,9 @@ class DatabaseError(VGError):
     """The database (SQLite file or PostgreSQL server) cannot be reached or opened."""
 
     exit_code = 9
+
+
+class QueueError(VGError):
+    """The job queue (SQLite file or Redis server) is misconfigured or cannot be reached."""
+
+    exit_code = 9
