@@ -19,8 +19,9 @@ from huey import Huey, RedisHuey, SqliteHuey
 from core.errors import QueueError
 
 CAPABILITIES = ("asr", "llm", "cpu")
-STAGE_CAPABILITY = {"transcript": "asr", "deidentify": "cpu", "verslag": "llm", "kaart": "cpu", "render": "cpu"}
-"""Which capability a stage needs when it must be computed (reusing a finished stage needs none)."""
+STAGE_CAPABILITY = {"transcript": "asr", "deidentify": "cpu", "verslag": "llm", "kaart": "cpu", "render": "llm"}
+"""Which capability a stage needs when it must be computed (reusing a finished stage needs none).
+Rendering writes the B1 summary with the LLM, so it is an ``llm`` stage."""
 FIRST = "asr"
 """New and recovered cases enter here; a worker that reuses a stage moves on without it."""
 
