@@ -18,7 +18,7 @@ from pipeline.backends import Backends
 from service.config import ServiceSettings
 from service.main import create_app
 from tests.service.helpers import add_users, fake_llm, make_settings
-from tests.service.servers import Postgres, ServerUnavailable, database_url_for, postgres_server
+from tests.service.servers import Postgres, Redis, ServerUnavailable, database_url_for, postgres_server, redis_server
 
 
 
@@ -29,6 +29,25 @@ def pg_server() -> Iterator[Postgres]:
             yield server
     except ServerUnavailable as exc:
         pytest.skip(f"PostgreSQL not available here: {exc}")
+
+
+@pytest.fixture(scope="session")
+def redis_session() -> Iterator[Redis]:
+    try:
+        with redis_server() as server:
+            yield server
+    except ServerUnavailable as exc:
+        pytest.skip(f"Redis not available here: {exc}")
+
+
+@pytest.fixture
+def redis(redis_session: Redis) -> Redis:
+    """The session's Redis server, emptied: no queue message of an earlier test reaches this one."""
+    import redis as redis_client
+
+    with redis_client.Redis.from_url(redis_session.url) as connection:
+        connection.flushall()
+    return redis_session
 
 
 @pytest.fixture

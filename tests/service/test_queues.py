@@ -6,7 +6,6 @@ on the wrong worker turns the case into ``fout``."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,16 +18,7 @@ from service.main import create_app
 from service.queues import CAPABILITIES, STAGE_CAPABILITY, check_reachable, make_queues, parse_capabilities
 from service.worker import Processing
 from tests.service.helpers import add_users, fake_llm, make_settings, processed_case
-from tests.service.servers import Redis, ServerUnavailable, free_port, redis_server
-
-
-@pytest.fixture(scope="module")
-def redis() -> Iterator[Redis]:
-    try:
-        with redis_server() as server:
-            yield server
-    except ServerUnavailable as exc:
-        pytest.skip(f"Redis not available here: {exc}")
+from tests.service.servers import Redis, free_port
 
 
 @pytest.mark.parametrize(("text", "expected"), [
