@@ -23,7 +23,7 @@ def is_loopback(host: str) -> bool:
 def serve(
     host: Annotated[str, typer.Option(help="Adres; standaard alleen deze computer.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Poort.")] = 8000,
-    workers: Annotated[int, typer.Option(help="Ingebouwde workers voor de verwerking.")] = 1,
+    workers: Annotated[int, typer.Option(help="Ingebouwde workers voor de verwerking; 0: alleen aparte vg worker-processen.")] = 1,
 ) -> None:
     """Start de VG-webapp (inloggen, uploaden, beoordelen, vaststellen) met een ingebouwde worker."""
     import uvicorn

@@ -20,6 +20,7 @@ from pipeline.backends import Backends
 from service.config import ServiceSettings
 from service.db import open_database
 from service.security import COOKIE, LoginLimiter
+from service.queues import check_reachable
 from service.worker import Processing
 
 
@@ -31,7 +32,7 @@ def create_app(settings: Settings | None = None, backends: Backends | None = Non
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if embedded_worker:
+        if embedded_worker and workers > 0:  # 0: only separate ``vg worker`` processes run jobs (a region)
             app.state.processing.start(workers)
         yield
         app.state.processing.stop()
@@ -42,6 +43,8 @@ def create_app(settings: Settings | None = None, backends: Backends | None = Non
     app.state.config = config
     app.state.limiter = LoginLimiter(config.login_ip_limit)
     app.state.processing = Processing(settings, backends or Backends(settings), app.state.sessions, config)
+    if config.queue_url:
+        check_reachable(app.state.processing.queues)  # a clear Dutch error at start, not on the first upload
 
     def set_cookie(response: Response, token: str) -> None:
         response.set_cookie(COOKIE, token, max_age=int(config.session_hours * 3600), httponly=True,

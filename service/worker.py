@@ -102,8 +102,14 @@ class Processing:
         return self.queues[FIRST]
 
     # --- queue --------------------------------------------------------------------------------
-    def enqueue(self, case_id: str, capability: str = FIRST) -> None:
-        self._tasks[capability](case_id)
+    def enqueue(self, case_id: str, capability: str = FIRST) -> bool:
+        """Queue the case; if the queue is unreachable the case stays 'wachtrij' and recovery re-queues it."""
+        try:
+            self._tasks[capability](case_id)
+        except Exception as exc:  # noqa: BLE001 - redis.ConnectionError and friends: nothing is lost
+            logger.warning("queue unreachable (%s); case stays waiting and is re-queued by recovery", type(exc).__name__)
+            return False
+        return True
 
     def recover(self) -> int:
         """Re-queue cases whose worker died or whose task left the queue; returns how many."""
@@ -122,8 +128,7 @@ class Processing:
                                                        Case.claimed_by.is_(None) if claimed_by is None else Case.claimed_by == claimed_by)
                                     .values(status="wachtrij", claimed_by=None))
                 db.commit()
-                if result.rowcount == 1:  # another worker's recovery did not get there first
-                    self.enqueue(case.id)
+                if result.rowcount == 1 and self.enqueue(case.id):  # another worker's recovery did not get there first
                     count += 1
         if count:
             logger.info("recovered %d interrupted job(s)", count)
