@@ -14,10 +14,11 @@ import logging
 import uuid
 from pathlib import Path
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, create_engine, event
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
+from sqlalchemy.pool import NullPool
 
 from core.errors import DatabaseError
 
@@ -185,11 +186,27 @@ def _config(url: str):  # noqa: ANN202
     return config
 
 
+MIGRATION_LOCK = 7_160_516
+"""PostgreSQL advisory lock id: the app and workers of a region start together; one migrates at a time."""
+
+
 def migrate(url: str, revision: str = "head") -> None:
     """Bring the schema to ``revision`` (default the newest; zero setup for the embedded SQLite)."""
     from alembic import command
 
-    command.upgrade(_config(url), revision)
+    if not url.startswith("postgresql"):
+        command.upgrade(_config(url), revision)
+        return
+    engine = create_engine(url, poolclass=NullPool, connect_args={"connect_timeout": 10})
+    try:
+        with engine.connect() as lock:
+            lock.execute(text("SELECT pg_advisory_lock(:id)"), {"id": MIGRATION_LOCK})
+            try:
+                command.upgrade(_config(url), revision)
+            finally:
+                lock.execute(text("SELECT pg_advisory_unlock(:id)"), {"id": MIGRATION_LOCK})
+    finally:
+        engine.dispose()
 
 
 def downgrade(url: str, revision: str = "base") -> None:

@@ -5,6 +5,9 @@ database cannot be reached."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +16,8 @@ from sqlalchemy import inspect, select
 from core.errors import DatabaseError
 from service.db import Base, Case, User, database_url, downgrade, make_engine, migrate, now, open_database
 from tests.service.servers import DATABASES, database_url_for, free_port
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(params=DATABASES)
@@ -67,3 +72,17 @@ def test_unreachable_or_unknown_database_is_a_clear_dutch_error(tmp_path: Path, 
 ])
 def test_database_url_uses_psycopg3_for_postgresql(tmp_path: Path, configured: str | None, expected: str) -> None:
     assert database_url(tmp_path, configured).startswith(expected)
+
+
+def test_processes_starting_together_migrate_one_at_a_time(pg_server) -> None:
+    """The app and every worker of a region run the migrations at start, at the same moment on a first
+    start. All four processes succeed and the schema is complete. (PostgreSQL's transactional DDL
+    survived this without the advisory lock too in a control run; the lock keeps migrations that do
+    more than create tables, e.g. data migrations, from running twice.)"""
+    url = pg_server.create_database("vg_concurrent")
+    code = "import sys; from service.db import migrate; migrate(sys.argv[1])"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    starts = [subprocess.Popen([sys.executable, "-c", code, url], env=env, stderr=subprocess.PIPE) for _ in range(4)]
+    errors = [p.communicate(timeout=120)[1] for p in starts]
+    assert [p.returncode for p in starts] == [0] * 4, b"".join(errors).decode(errors="replace")[-2000:]
+    assert set(inspect(make_engine(url)).get_table_names()) - {"alembic_version"} == set(Base.metadata.tables)
