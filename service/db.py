@@ -174,7 +174,25 @@ def make_engine(url: str) -> Engine:
             cur.close()
         return engine
     # A server database: drop connections the server closed (restart, idle timeout) before use.
-    return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10} if "psycopg" in url else {})
+    engine = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10} if "psycopg" in url else {})
+    if url.startswith("postgresql"):
+        event.listen(engine, "before_cursor_execute", _strip_nul, retval=True)
+    return engine
+
+
+def _strip_nul(_conn, _cursor, statement, parameters, _context, _many):  # noqa: ANN001, ANN202
+    """PostgreSQL text cannot hold NUL characters (SQLite can): a ``\\u0000`` in submitted text would
+    be a server error on one database and not the other. It carries no meaning; drop it."""
+    def clean(value):  # noqa: ANN001, ANN202
+        return value.replace("\x00", "") if isinstance(value, str) and "\x00" in value else value
+
+    if isinstance(parameters, dict):
+        return statement, {k: clean(v) for k, v in parameters.items()}
+    if isinstance(parameters, list | tuple) and parameters and isinstance(parameters[0], dict):
+        return statement, [{k: clean(v) for k, v in row.items()} for row in parameters]
+    if isinstance(parameters, list | tuple):
+        return statement, type(parameters)(clean(v) for v in parameters)
+    return statement, parameters
 
 
 def _config(url: str):  # noqa: ANN202

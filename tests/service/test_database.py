@@ -86,3 +86,18 @@ def test_processes_starting_together_migrate_one_at_a_time(pg_server) -> None:
     errors = [p.communicate(timeout=120)[1] for p in starts]
     assert [p.returncode for p in starts] == [0] * 4, b"".join(errors).decode(errors="replace")[-2000:]
     assert set(inspect(make_engine(url)).get_table_names()) - {"alembic_version"} == set(Base.metadata.tables)
+
+
+def test_nul_characters_in_text_are_no_server_error_on_either(url: str, tmp_path: Path) -> None:
+    sessions = open_database(tmp_path, url if not url.startswith("sqlite") else None)
+    with sessions() as db:
+        user = User(name="u\x00nul", role="beheerder", display_name="Anna\x00")
+        db.add(user)
+        db.commit()
+        db.add_all([User(name=f"v{i}\x00", role="werkgroep") for i in range(3)])  # executemany
+        db.commit()
+    with sessions() as db:
+        names = set(db.scalars(select(User.name)))
+    assert len(names) == 4 and all("nul" in n or n.startswith("v") for n in names)
+    if url.startswith("postgresql"):
+        assert not any("\x00" in n for n in names)
