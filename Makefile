@@ -6,7 +6,7 @@ PYTHON ?= python3.11
 VENV ?= .venv
 PY := $(VENV)/bin/python
 VG := $(VENV)/bin/vg
-APT_PACKAGES := espeak-ng sox hunspell-nl libpango-1.0-0 libpangoft2-1.0-0 chromium
+APT_PACKAGES := espeak-ng sox hunspell-nl libpango-1.0-0 libpangoft2-1.0-0 chromium postgresql redis-server
 WHEELS ?= .wheels
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements/lock.txt scripts/patch_wheels.py | sha256sum | cut -c1-12)
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cli.common import console, load_settings
+from cli.common import console, handle_errors, load_settings
 
 
 def is_loopback(host: str) -> bool:
@@ -19,10 +19,11 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+@handle_errors
 def serve(
     host: Annotated[str, typer.Option(help="Adres; standaard alleen deze computer.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Poort.")] = 8000,
-    workers: Annotated[int, typer.Option(help="Ingebouwde workers voor de verwerking.")] = 1,
+    workers: Annotated[int, typer.Option(help="Ingebouwde workers voor de verwerking; 0: alleen aparte vg worker-processen.")] = 1,
 ) -> None:
     """Start de VG-webapp (inloggen, uploaden, beoordelen, vaststellen) met een ingebouwde worker."""
     import uvicorn

@@ -14,9 +14,10 @@ ROLES = ("beheerder", "gespreksvoerder", "huisarts", "werkgroep")
 
 
 def _sessions():  # noqa: ANN202
+    from service.config import ServiceSettings
     from service.db import open_database
 
-    return open_database(load_settings().data_dir)
+    return open_database(load_settings().data_dir, ServiceSettings().database_url)
 
 
 @app.command("create")

@@ -1,4 +1,9 @@
-"""``vg worker``: an extra background worker against the same database and queue as ``vg serve``."""
+"""``vg worker``: a background worker against the same database and queue as ``vg serve``.
+
+On one machine it shares the SQLite queue in the data directory; with ``VG_QUEUE_URL=redis://...``
+and ``VG_DATABASE_URL=postgresql://...`` it runs on any machine that mounts the same data directory.
+``VG_WORKER_CAPABILITIES`` (``asr``, ``llm``, ``cpu``) says which stages it takes (docs/deployment.md).
+"""
 
 from __future__ import annotations
 
@@ -6,15 +11,16 @@ from typing import Annotated
 
 import typer
 
-from cli.common import load_settings
+from cli.common import handle_errors, load_settings
 
 
-def worker(workers: Annotated[int, typer.Option(help="Aantal gelijktijdige taken in dit proces.")] = 1) -> None:
+@handle_errors
+def worker(workers: Annotated[int, typer.Option(help="Aantal gelijktijdige taken per wachtrij in dit proces.")] = 1) -> None:
     """Verwerk opnames uit de wachtrij (naast of in plaats van de ingebouwde worker van vg serve)."""
     from pipeline.backends import Backends
     from service.config import ServiceSettings
     from service.db import open_database
     from service.worker import Processing
 
-    settings = load_settings()
-    Processing(settings, Backends(settings), open_database(settings.data_dir), ServiceSettings()).run_forever(workers)
+    settings, config = load_settings(), ServiceSettings()
+    Processing(settings, Backends(settings), open_database(settings.data_dir, config.database_url), config).run_forever(workers)

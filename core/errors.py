@@ -89,3 +89,15 @@ class EvaluationError(VGError):
     """An evaluation dataset or configuration is malformed."""
 
     exit_code = 8
+
+
+class DatabaseError(VGError):
+    """The database (SQLite file or PostgreSQL server) cannot be reached or opened."""
+
+    exit_code = 9
+
+
+class QueueError(VGError):
+    """The job queue (SQLite file or Redis server) is misconfigured or cannot be reached."""
+
+    exit_code = 9

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -32,6 +32,17 @@ RUN_SCHEMA_VERSION = 2
 T = TypeVar("T")
 Progress = Callable[[str, str], None]
 """``progress(stage, message)``: called when a stage starts, is reused or finishes."""
+
+
+class StageElsewhere(Exception):  # noqa: N818 - control flow, not an error
+    """The next stage must be computed, but not in this process (``runs_here`` excludes it).
+
+    Raised before anything of that stage is touched; the caller hands the job to a worker that can.
+    """
+
+    def __init__(self, stage: str) -> None:
+        super().__init__(stage)
+        self.stage = stage
 
 
 class RunRecord(BaseModel):
@@ -65,8 +76,10 @@ def previous_keys(out_dir: Path) -> dict[str, str]:
 
 
 class RunContext:
-    def __init__(self, out_dir: Path, record: RunRecord, progress: Progress, *, reuse: bool) -> None:
+    def __init__(self, out_dir: Path, record: RunRecord, progress: Progress, *, reuse: bool,
+                 runs_here: Collection[str] | None = None) -> None:
         self.out = out_dir
+        self.runs_here = runs_here
         self.record = record
         self.progress = progress
         self.previous = previous_keys(out_dir) if reuse else {}
@@ -91,6 +104,8 @@ class RunContext:
                 self.record.stages.append(StageInfo(stage=name, reused=True, input_sha256=key))
                 self.progress(name, "hergebruikt")
                 return result
+        if self.runs_here is not None and name not in self.runs_here:
+            raise StageElsewhere(name)
         self.invalidate_from(name)
         self.progress(name, "bezig")
         info = StageInfo(stage=name, input_sha256=key)

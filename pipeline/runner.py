@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Collection
 from pathlib import Path
 
 from core.errors import InputError
@@ -39,7 +40,7 @@ from pipeline.case import CaseMetadata
 from pipeline.deid.vault import load_vault, save_vault
 from pipeline.measure import machine_info, package_versions
 from pipeline.render import RenderedLetters
-from pipeline.run_context import Progress, RunContext, RunRecord, cache_key
+from pipeline.run_context import Progress, RunContext, RunRecord, StageElsewhere, cache_key
 from pipeline.stage_options import ProcessOptions, build_stage_options, catalogue_identity, process_options
 from pipeline.transcript import PseudonymisedTranscript, Transcript
 from pipeline.verslag import Verslag
@@ -55,8 +56,14 @@ def run_pipeline(
     backends: Backends,
     options: ProcessOptions | None = None,
     progress: Progress | None = None,
+    runs_here: Collection[str] | None = None,
 ) -> RunRecord:
-    """Run every stage for one VG. Returns the run record (also written as ``run.json``)."""
+    """Run every stage for one VG. Returns the run record (also written as ``run.json``).
+
+    ``runs_here``: the stages this process may compute (default all). Finished stages are reused
+    regardless; the first stage that must be computed but is not listed raises
+    :class:`~pipeline.run_context.StageElsewhere` so a capable worker can take over.
+    """
     _refuse_own_output_as_input(input_path, out_dir)
     process = options or process_options(backends.settings)
     if process.suggest_services:
@@ -71,7 +78,7 @@ def run_pipeline(
         packages=package_versions(),
         machine=machine_info(),
     )
-    run = RunContext(out_dir, record, report, reuse=process.reuse)
+    run = RunContext(out_dir, record, report, reuse=process.reuse, runs_here=runs_here)
     case_sha = artefact_sha256(case)
     key = backends.vault_key
     try:
@@ -137,6 +144,9 @@ def run_pipeline(
         for name in letters.names:
             record.outputs[name] = name
         record.status = "success"
+    except StageElsewhere as handed_off:
+        record.status = f"handed-off:{handed_off.stage}"
+        raise
     except BaseException:
         record.status = "error"
         raise
@@ -160,4 +170,4 @@ def _rendered_names(pdf: bool) -> tuple[str, ...]:
     return tuple(n for n in RENDERED_FILES if pdf or not n.endswith(".pdf"))
 
 
-__all__ = ["ProcessOptions", "RunRecord", "run_pipeline"]
+__all__ = ["ProcessOptions", "RunRecord", "StageElsewhere", "run_pipeline"]

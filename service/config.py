@@ -25,3 +25,14 @@ class ServiceSettings(BaseSettings):
     """Login attempts per client address per 5 minutes before ``429``."""
     worker_stale_seconds: int = 60
     """A running job without a heartbeat for this long is taken over by another worker."""
+    worker_recover_seconds: float = 30.0
+    """How often each worker looks for jobs of dead workers (and for cases whose queue message was lost)."""
+    database_url: str | None = None
+    """``VG_DATABASE_URL``: e.g. ``postgresql://vg:wachtwoord@db.regio.local/vg`` (psycopg 3) for a region;
+    unset: SQLite in the data directory (one team, one machine)."""
+    queue_url: str | None = None
+    """``VG_QUEUE_URL``: ``redis://host:6379/0`` lets workers on several machines share the queue; unset:
+    a SQLite queue in the data directory (workers on this machine only)."""
+    worker_capabilities: str = "asr,llm,cpu"
+    """``VG_WORKER_CAPABILITIES``: which stages this process runs (``asr`` transcription, ``llm`` drafting,
+    ``cpu`` the rest); e.g. ``asr,llm`` on a GPU host and ``cpu`` on the others."""

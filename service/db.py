@@ -1,19 +1,28 @@
 """Database models (SQLAlchemy 2) and the session factory.
 
-Portable types only (String, Integer, DateTime, Text, Boolean) so the same models run on PostgreSQL
-later. The schema is created and upgraded by Alembic (``service/migrations``), never by
+Portable types only (String, Integer, DateTime, Text, Boolean) so the same models run on SQLite (the
+default, in the data directory) and PostgreSQL (``VG_DATABASE_URL=postgresql://...``, psycopg 3).
+Datetimes are naive UTC on both; string lengths are enforced by PostgreSQL, so every writer
+truncates or validates to the column length. The schema is created and upgraded by Alembic (``service/migrations``), never by
 ``create_all`` in production code.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import uuid
 from pathlib import Path
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, create_engine, event, text
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
+from sqlalchemy.pool import NullPool
+
+from core.errors import DatabaseError
+
+logger = logging.getLogger(__name__)
 
 ROLES = ("gespreksvoerder", "huisarts", "werkgroep", "beheerder")
 CASE_STATES = ("nieuw", "wachtrij", "bezig", "klaar", "fout", "vastgesteld")
@@ -132,35 +141,109 @@ class Letter(Base):
     read_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
 
 
-def database_url(data_dir: Path) -> str:
-    return f"sqlite:///{data_dir / 'app.db'}"
+def database_url(data_dir: Path, configured: str | None = None) -> str:
+    """The configured URL (``VG_DATABASE_URL``) or the embedded SQLite file in the data directory.
+
+    ``postgresql://`` and ``postgres://`` mean psycopg 3 (the driver the project pins).
+    """
+    if not configured:
+        return f"sqlite:///{data_dir / 'app.db'}"
+    for prefix in ("postgresql://", "postgres://"):
+        if configured.startswith(prefix):
+            return "postgresql+psycopg://" + configured[len(prefix):]
+    return configured
+
+
+def describe(url: str) -> str:
+    """The URL without password, for messages and logs."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "(ongeldige URL)"
 
 
 def make_engine(url: str) -> Engine:
-    engine = create_engine(url, connect_args={"timeout": 30} if url.startswith("sqlite") else {})
     if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30})
+
         @event.listens_for(engine, "connect")
         def _pragmas(conn, _record) -> None:  # noqa: ANN001
             cur = conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.close()
+        return engine
+    # A server database: drop connections the server closed (restart, idle timeout) before use.
+    engine = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10} if "psycopg" in url else {})
+    if url.startswith("postgresql"):
+        event.listen(engine, "before_cursor_execute", _strip_nul, retval=True)
     return engine
 
 
-def migrate(url: str) -> None:
-    """Bring the schema to the newest Alembic revision (zero setup for the embedded SQLite)."""
-    from alembic import command
+def _strip_nul(_conn, _cursor, statement, parameters, _context, _many):  # noqa: ANN001, ANN202
+    """PostgreSQL text cannot hold NUL characters (SQLite can): a ``\\u0000`` in submitted text would
+    be a server error on one database and not the other. It carries no meaning; drop it."""
+    def clean(value):  # noqa: ANN001, ANN202
+        return value.replace("\x00", "") if isinstance(value, str) and "\x00" in value else value
+
+    if isinstance(parameters, dict):
+        return statement, {k: clean(v) for k, v in parameters.items()}
+    if isinstance(parameters, list | tuple) and parameters and isinstance(parameters[0], dict):
+        return statement, [{k: clean(v) for k, v in row.items()} for row in parameters]
+    if isinstance(parameters, list | tuple):
+        return statement, type(parameters)(clean(v) for v in parameters)
+    return statement, parameters
+
+
+def _config(url: str):  # noqa: ANN202
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
-    config.set_main_option("sqlalchemy.url", url)
-    command.upgrade(config, "head")
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
 
 
-def open_database(data_dir: Path) -> sessionmaker:
+MIGRATION_LOCK = 7_160_516
+"""PostgreSQL advisory lock id: the app and workers of a region start together; one migrates at a time."""
+
+
+def migrate(url: str, revision: str = "head") -> None:
+    """Bring the schema to ``revision`` (default the newest; zero setup for the embedded SQLite)."""
+    from alembic import command
+
+    if not url.startswith("postgresql"):
+        command.upgrade(_config(url), revision)
+        return
+    engine = create_engine(url, poolclass=NullPool, connect_args={"connect_timeout": 10})
+    try:
+        with engine.connect() as lock:
+            lock.execute(text("SELECT pg_advisory_lock(:id)"), {"id": MIGRATION_LOCK})
+            try:
+                command.upgrade(_config(url), revision)
+            finally:
+                lock.execute(text("SELECT pg_advisory_unlock(:id)"), {"id": MIGRATION_LOCK})
+    finally:
+        engine.dispose()
+
+
+def downgrade(url: str, revision: str = "base") -> None:
+    from alembic import command
+
+    command.downgrade(_config(url), revision)
+
+
+def open_database(data_dir: Path, url: str | None = None) -> sessionmaker:
+    """Migrate and open the database; a clear Dutch error when it cannot be reached."""
     data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    url = database_url(data_dir)
-    migrate(url)
-    return sessionmaker(make_engine(url), expire_on_commit=False)
+    url = database_url(data_dir, url)
+    try:
+        migrate(url)
+        return sessionmaker(make_engine(url), expire_on_commit=False)
+    except (OperationalError, ArgumentError, NoSuchModuleError, ModuleNotFoundError) as exc:
+        logger.error("database unavailable: %s (%s)", describe(url), type(exc).__name__)
+        raise DatabaseError(
+            f"De database is niet bereikbaar of niet te openen ({describe(url)}).",
+            hint="Controleer VG_DATABASE_URL (bijvoorbeeld postgresql://vg@db-server/vg), of de databaseserver "
+                 "draait en deze computer er mag verbinden; zonder VG_DATABASE_URL gebruikt de app SQLite in VG_DATA_DIR.",
+        ) from None

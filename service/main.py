@@ -20,6 +20,7 @@ from pipeline.backends import Backends
 from service.config import ServiceSettings
 from service.db import open_database
 from service.security import COOKIE, LoginLimiter
+from service.queues import check_reachable
 from service.worker import Processing
 
 
@@ -31,17 +32,19 @@ def create_app(settings: Settings | None = None, backends: Backends | None = Non
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if embedded_worker:
+        if embedded_worker and workers > 0:  # 0: only separate ``vg worker`` processes run jobs (a region)
             app.state.processing.start(workers)
         yield
         app.state.processing.stop()
 
     app = FastAPI(title="VG-verslag", version="0.2.0", lifespan=lifespan,
                   docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json")
-    app.state.sessions = open_database(settings.data_dir)
+    app.state.sessions = open_database(settings.data_dir, config.database_url)
     app.state.config = config
     app.state.limiter = LoginLimiter(config.login_ip_limit)
     app.state.processing = Processing(settings, backends or Backends(settings), app.state.sessions, config)
+    if config.queue_url:
+        check_reachable(app.state.processing.queues)  # a clear Dutch error at start, not on the first upload
 
     def set_cookie(response: Response, token: str) -> None:
         response.set_cookie(COOKIE, token, max_age=int(config.session_hours * 3600), httponly=True,

@@ -1,6 +1,8 @@
-"""Background processing on Huey (SQLite storage under the data directory).
+"""Background processing on Huey: SQLite storage under the data directory, or Redis
+(``VG_QUEUE_URL``) shared by worker machines; one queue per capability (:mod:`service.queues`).
 
-One task, ``process_case(case_id)``, runs the pipeline for a case. It is idempotent: the pipeline
+One task, ``process_case(case_id)``, runs the pipeline for a case as far as this worker's
+capabilities (``VG_WORKER_CAPABILITIES``) allow, then hands it to the queue of the next stage. It is idempotent: the pipeline
 reuses every stage whose artefact is already on disk, and a case is *claimed* atomically in the
 database before it runs, so a duplicate task (or a second worker) never runs a case twice at once.
 A worker killed mid-job leaves the case ``bezig`` with a dead claimer; ``recover()`` (at every
@@ -14,11 +16,11 @@ import json
 import logging
 import os
 import shutil
+import signal
 import socket
 import threading
 from pathlib import Path
 
-from huey import SqliteHuey, crontab
 from huey.consumer import Consumer
 from sqlalchemy import select, update
 from sqlalchemy.orm import sessionmaker
@@ -27,9 +29,11 @@ from core.errors import VGError
 from core.settings import Settings
 from pipeline.backends import Backends
 from pipeline.case import CaseMetadata
+from pipeline.run_context import StageElsewhere
 from pipeline.runner import ProcessOptions, run_pipeline
 from service.config import ServiceSettings
 from service.db import Case, Letter, StageProgress, now
+from service.queues import FIRST, STAGE_CAPABILITY, check_reachable, make_queues, parse_capabilities, stage_capability
 
 logger = logging.getLogger(__name__)
 STAGES = {"transcript": "Transcript maken", "deidentify": "Pseudonimiseren",
@@ -79,27 +83,39 @@ class Processing:
 
     def __init__(self, settings: Settings, backends: Backends, sessions: sessionmaker, config: ServiceSettings) -> None:
         self.settings, self.backends, self.sessions, self.config = settings, backends, sessions, config
-        self.huey = SqliteHuey("vg", filename=str(settings.data_dir / "queue.db"), results=False)
-        self.consumer = None
+        self.capabilities = parse_capabilities(config.worker_capabilities)
+        self.runs_here = {s for s in STAGE_CAPABILITY if stage_capability(s, settings.kaart_llm_rerank) in self.capabilities}
+        self.queues = make_queues(settings.data_dir, config.queue_url)
+        self.consumers: list[Consumer] = []
+        self._stopping = threading.Event()
+        self._tasks = {}
+        for capability, huey in self.queues.items():  # every process can enqueue on every queue
 
-        @self.huey.task(name="process_case")
-        def process_case(case_id: str) -> None:
-            self.run_case(case_id)
+            @huey.task(name="process_case")
+            def process_case(case_id: str) -> None:
+                self.run_case(case_id)
 
-        @self.huey.periodic_task(crontab(minute="*"), name="recover")
-        def periodic_recover() -> None:
-            self.recover()
+            self._tasks[capability] = process_case
 
-        self._task = process_case
+    @property
+    def huey(self):  # noqa: ANN201 - the entry queue (kept for callers that inspect it)
+        return self.queues[FIRST]
 
     # --- queue --------------------------------------------------------------------------------
-    def enqueue(self, case_id: str) -> None:
-        self._task(case_id)
+    def enqueue(self, case_id: str, capability: str = FIRST) -> bool:
+        """Queue the case; if the queue is unreachable the case stays 'wachtrij' and recovery re-queues it."""
+        try:
+            self._tasks[capability](case_id)
+        except Exception as exc:  # noqa: BLE001 - redis.ConnectionError and friends: nothing is lost
+            logger.warning("queue unreachable (%s); case stays waiting and is re-queued by recovery", type(exc).__name__)
+            return False
+        return True
 
     def recover(self) -> int:
         """Re-queue cases whose worker died or whose task left the queue; returns how many."""
         stale = now() - dt.timedelta(seconds=self.config.worker_stale_seconds)
-        pending = {t.args[0] for t in self.huey.pending() if t.name == "process_case" and t.args}
+        pending = {t.args[0] for huey in self.queues.values() for t in huey.pending()
+                   if t.name == "process_case" and t.args}
         count = 0
         with self.sessions() as db:
             for case in db.scalars(select(Case).where(Case.status.in_(("wachtrij", "bezig")))):
@@ -107,30 +123,51 @@ class Processing:
                     continue
                 if case.status == "wachtrij" and case.id in pending:
                     continue
-                case.status, case.claimed_by = "wachtrij", None
+                claimed_by = case.claimed_by
+                result = db.execute(update(Case).where(Case.id == case.id, Case.status == case.status,
+                                                       Case.claimed_by.is_(None) if claimed_by is None else Case.claimed_by == claimed_by)
+                                    .values(status="wachtrij", claimed_by=None))
                 db.commit()
-                self.enqueue(case.id)
-                count += 1
+                if result.rowcount == 1 and self.enqueue(case.id):  # another worker's recovery did not get there first
+                    count += 1
         if count:
             logger.info("recovered %d interrupted job(s)", count)
         return count
 
+    def _recover_every(self, seconds: float) -> None:
+        while not self._stopping.wait(seconds):
+            try:
+                self.recover()
+            except Exception as exc:  # noqa: BLE001 - e.g. the database briefly unreachable: try again later
+                logger.warning("recovery failed: %s", type(exc).__name__)
+
     def start(self, workers: int = 1) -> None:
-        """Embedded consumer threads (``vg serve``); ``vg worker`` uses ``run_forever``."""
+        """Consumer threads for each queue of this worker's capabilities, plus periodic recovery."""
+        check_reachable(self.queues)
         self.recover()
-        self.consumer = _EmbeddedConsumer(self.huey, workers=workers, worker_type="thread", periodic=True,
-                                          check_worker_health=False, initial_delay=0.05, max_delay=0.5)
-        self.consumer.start()
+        self._stopping.clear()
+        for capability in self.capabilities:
+            consumer = _EmbeddedConsumer(self.queues[capability], workers=workers, worker_type="thread", periodic=False,
+                                         check_worker_health=False, initial_delay=0.05, max_delay=0.5)
+            consumer.start()
+            self.consumers.append(consumer)
+        threading.Thread(target=self._recover_every, args=(self.config.worker_recover_seconds,), daemon=True).start()
 
     def stop(self) -> None:
-        if self.consumer is not None:
-            self.consumer.stop(graceful=True)
-            self.consumer = None
+        self._stopping.set()
+        for consumer in self.consumers:
+            consumer.stop(graceful=True)
+        self.consumers = []
 
     def run_forever(self, workers: int = 1) -> None:
-        self.recover()
-        self.huey.create_consumer(workers=workers, worker_type="thread", check_worker_health=True,
-                                  max_delay=1.0).run()
+        """``vg worker``: run until SIGTERM/SIGINT; running jobs finish first (graceful)."""
+        done = threading.Event()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda *_: done.set())
+        self.start(workers)
+        logger.info("worker ready: capabilities %s", ",".join(self.capabilities))
+        done.wait()
+        self.stop()
 
     # --- the task -----------------------------------------------------------------------------
     def _claim(self, case_id: str, me: str) -> bool:
@@ -179,6 +216,15 @@ class Processing:
             # once the verslag is approved and the letter delivered it goes (VG_KEEP_RAW=true keeps it).
             shutil.rmtree(case_dir(self.settings, case_id) / "invoer", ignore_errors=True)
 
+    def _hand_off(self, case_id: str, me: str, capability: str) -> None:
+        """Release the claim, then queue the case for a worker with ``capability`` (in that order: a
+        crash in between leaves a 'wachtrij' case that is not pending, which ``recover`` re-queues)."""
+        with self.sessions() as db:
+            db.execute(update(Case).where(Case.id == case_id, Case.claimed_by == me)
+                       .values(status="wachtrij", claimed_by=None, message="Wacht op een worker voor de volgende stap"))
+            db.commit()
+        self.enqueue(case_id, capability)
+
     def run_case(self, case_id: str) -> None:
         me = _me()
         if not self._claim(case_id, me):
@@ -202,8 +248,11 @@ class Processing:
         try:
             run_pipeline(folder / "invoer" / str(input_file), folder / "uitvoer", case=meta, backends=self.backends,
                          options=options_from_settings(self.settings, overrides),
-                         progress=lambda stage, message: self._progress(case_id, stage, message))
+                         progress=lambda stage, message: self._progress(case_id, stage, message),
+                         runs_here=self.runs_here)
             self._finish(case_id, "klaar", None)
+        except StageElsewhere as elsewhere:
+            self._hand_off(case_id, me, stage_capability(elsewhere.stage, self.settings.kaart_llm_rerank))
         except VGError as exc:
             self._finish(case_id, "fout", f"{exc.message} {exc.hint or ''}".strip()[:500])
         except Exception as exc:  # noqa: BLE001 - a job must end in a state, never vanish

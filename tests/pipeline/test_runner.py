@@ -149,3 +149,22 @@ def test_audio_input_uses_the_asr_backend(backends: Backends, tmp_path: Path) ->
     assert backends.asr.calls == 1
     pseudo = PseudonymisedTranscript.model_validate_json((tmp_path / "out" / "transcript.pseudo.json").read_text())
     assert pseudo.segments[0].text == "Hallo."
+
+
+@pytest.mark.parametrize(("runs_here", "handed_to"), [
+    (set(), "transcript"), ({"transcript"}, "deidentify"), ({"transcript", "deidentify"}, "verslag"),
+    ({"transcript", "deidentify", "verslag"}, "kaart"), ({"transcript", "deidentify", "verslag", "kaart"}, "render"),
+])
+def test_a_stage_not_run_here_is_handed_off_before_it_touches_anything(
+        backends: Backends, transcript_file: Path, tmp_path: Path, runs_here: set[str], handed_to: str) -> None:
+    from pipeline.run_context import StageElsewhere
+
+    out = tmp_path / "out"
+    with pytest.raises(StageElsewhere) as caught:
+        run_pipeline(transcript_file, out, case=CASE, backends=backends, runs_here=runs_here)
+    assert caught.value.stage == handed_to
+    assert json.loads((out / "run.json").read_text())["status"] == f"handed-off:{handed_to}"
+    # the next worker (here: all stages allowed) reuses what was done and computes only the rest
+    record = run_pipeline(transcript_file, out, case=CASE, backends=backends)
+    assert record.status == "success"
+    assert {s.stage for s in record.stages if s.reused} == runs_here

@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from pipeline.backends import Backends
 from service.config import ServiceSettings
 from service.main import create_app
+from tests.service.servers import DATABASES, database_url_for
 from tests.service.helpers import PASSWORD, add_users, auth, fake_llm, make_settings, processed_case, wait
 
 CASE = "/api/casussen/{case_id}"
@@ -48,13 +49,13 @@ MATRIX: dict[tuple[str, str], tuple[set[str], object, dict]] = {
 WHO = ("anon", "gv1", "gv2", "ha1", "ha2", "wg", "bh")
 
 
-@pytest.fixture(scope="module")
-def world(tmp_path_factory, deid_engine) -> Iterator[tuple[TestClient, dict]]:
+@pytest.fixture(scope="module", params=DATABASES)
+def world(tmp_path_factory, deid_engine, request) -> Iterator[tuple[TestClient, dict]]:
     # keep_raw: the recording stays after approval so the audio route can be checked for every role
     # (its deletion at approval is tested in test_flow.py)
     settings = make_settings(tmp_path_factory.mktemp("authz")).model_copy(update={"keep_raw": True})
     app = create_app(settings, Backends(settings, llm=fake_llm(), deid_engine=deid_engine),
-                     config=ServiceSettings(login_ip_limit=1000))
+                     config=ServiceSettings(login_ip_limit=1000, database_url=database_url_for(request.param, request)))
     with TestClient(app) as client:
         client.people = add_users(app)
         case_id = processed_case(client, name="gesprek.ogg")

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
+from tests.service.servers import DATABASES
 from tests.service.helpers import auth, processed_case, wait
+
+pytestmark = pytest.mark.parametrize("database", DATABASES, indirect=True)
 
 
 def test_case_to_letter(client) -> None:

@@ -5,8 +5,13 @@ from __future__ import annotations
 import json
 import socket
 
+import pytest
+
 from service.db import Case, Letter
+from tests.service.servers import DATABASES
 from tests.service.helpers import auth, processed_case, wait
+
+pytestmark = pytest.mark.parametrize("database", DATABASES, indirect=True)
 
 
 def test_case_of_a_dead_worker_resumes_from_finished_stages(client) -> None:
