@@ -31,6 +31,11 @@ class ClusteringOptions(BaseModel):
     """Estimated counts only: merge clusters whose centroid cosine similarity is at least this."""
     reassign_iterations: int = Field(default=2, ge=0)
     """Re-assign windows to the nearest cluster centroid afterwards (smooths spectral labels)."""
+    max_windows: int = Field(default=2000, ge=10)
+    """At most this many windows, spread evenly over the recording, are clustered; the others take
+    the nearest centroid. The affinity matrices grow with the square of the window count (8,000
+    windows, one hour at a 0.4 s step, are 0.5 GB each and several live at once; three hours would
+    not fit in memory), so this keeps clustering memory and time constant for any length."""
 
 
 def _normalise(embeddings: np.ndarray) -> np.ndarray:
@@ -82,11 +87,18 @@ def _cluster_fixed(embeddings: np.ndarray, k: int, options: ClusteringOptions, a
     return model.fit_predict(affinity)
 
 
+def _centroids(embeddings: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    ids = np.unique(labels)
+    return ids, _normalise(np.stack([embeddings[labels == i].mean(axis=0) for i in ids]))
+
+
+def _nearest(embeddings: np.ndarray, ids: np.ndarray, centroids: np.ndarray) -> np.ndarray:
+    return ids[np.argmax(embeddings @ centroids.T, axis=1)]
+
+
 def _reassign(embeddings: np.ndarray, labels: np.ndarray, iterations: int) -> np.ndarray:
     for _ in range(iterations):
-        ids = np.unique(labels)
-        centroids = _normalise(np.stack([embeddings[labels == i].mean(axis=0) for i in ids]))
-        new = ids[np.argmax(embeddings @ centroids.T, axis=1)]
+        new = _nearest(embeddings, *_centroids(embeddings, labels))
         if np.array_equal(new, labels):
             break
         labels = new
@@ -95,10 +107,9 @@ def _reassign(embeddings: np.ndarray, labels: np.ndarray, iterations: int) -> np
 
 def _merge_similar(embeddings: np.ndarray, labels: np.ndarray, threshold: float, min_k: int) -> np.ndarray:
     while True:
-        ids = np.unique(labels)
+        ids, centroids = _centroids(embeddings, labels)
         if len(ids) <= min_k:
             return labels
-        centroids = _normalise(np.stack([embeddings[labels == i].mean(axis=0) for i in ids]))
         sim = centroids @ centroids.T
         np.fill_diagonal(sim, -1.0)
         i, j = np.unravel_index(np.argmax(sim), sim.shape)
@@ -124,7 +135,8 @@ def cluster_embeddings(
     if n == 0:
         return np.zeros(0, dtype=int), num_speakers is None
     e = _normalise(np.asarray(embeddings, dtype=np.float64))
-    affinity = refined_affinity(e, options.prune_keep) if options.method == "spectral" and n > 2 else None
+    sample = e if n <= options.max_windows else e[np.unique(np.linspace(0, n - 1, options.max_windows).round().astype(int))]
+    affinity = refined_affinity(sample, options.prune_keep) if options.method == "spectral" and len(sample) > 2 else None
     if num_speakers is not None:
         k, estimated = min(num_speakers, n), False
     elif affinity is not None:
@@ -133,7 +145,9 @@ def cluster_embeddings(
         k, estimated = min(max_speakers, n), True  # over-split, then merge near-identical clusters
     else:
         k, estimated = min(max(min_speakers, 1), n), True
-    labels = _cluster_fixed(e, k, options, affinity)
+    labels = _cluster_fixed(sample, k, options, affinity)
+    if len(sample) < n:
+        labels = _nearest(e, *_centroids(sample, labels))
     labels = _reassign(e, labels, options.reassign_iterations)
     if estimated:
         labels = _merge_similar(e, labels, options.merge_similarity, max(1, min_speakers))

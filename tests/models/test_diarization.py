@@ -53,6 +53,31 @@ def test_cluster_embeddings_finds_speakers(method: str, sizes: list[int], given:
     assert labels[0] == 0  # ids ordered by first appearance
 
 
+@pytest.mark.parametrize("given", [2, None])
+def test_long_recordings_cluster_a_sample_and_label_every_window(given: int | None) -> None:
+    """Beyond ``max_windows`` the clustering runs on an even sample and the rest take the nearest centroid."""
+    e, truth = _clusters([400, 250, 350][: 2 if given else 3], spread=0.02, seed=3)
+    sampled, _ = cluster_embeddings(e, num_speakers=given, options=ClusteringOptions(max_windows=60))
+    full, _ = cluster_embeddings(e, num_speakers=given, options=ClusteringOptions(max_windows=5000))
+    assert sampled.shape == (len(e),)
+    assert _agree(sampled, truth)
+    assert sampled.tolist() == full.tolist()
+
+
+def test_clustering_memory_does_not_grow_with_the_square_of_the_length() -> None:
+    import tracemalloc
+
+    e, _ = _clusters([3000, 3000], spread=0.02, seed=4)  # full affinity: 6000^2 x 8 B = 288 MB per matrix
+    tracemalloc.start()
+    try:
+        labels, _ = cluster_embeddings(e, num_speakers=2, options=ClusteringOptions(max_windows=300))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(set(labels.tolist())) == 2
+    assert peak < 150_000_000, f"peak {peak / 1e6:.0f} MB"  # one full affinity matrix alone: 288 MB
+
+
 def test_cluster_embeddings_edge_cases() -> None:
     assert cluster_embeddings(np.zeros((0, 256)), num_speakers=None)[0].size == 0
     one = np.ones((1, 256))
