@@ -21,7 +21,7 @@ import re
 import time
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from models.llm.base import LLMBackend, Message
 from pipeline.transcript import PseudonymisedSegment
@@ -33,6 +33,8 @@ from pipeline.verslag.structured import generate_structured
 
 QUOTE_MAX_WORDS = 40
 INWONER_SECTIONS = frozenset({"ik_wil", "ik_kan", "ik_heb_nodig", "hulpvraag"})
+LIST_OF_SENTENCES = frozenset({"ik_wil", "ik_kan", "ik_heb_nodig"})
+"""Sections where one group may hold several wishes, strengths or needs: one item per sentence."""
 _WANT = {"ik_wil": ("wil", "graag", "zou", "hoop", "wens"), "ik_kan": ("kan", "lukt", "doe", "help"),
          "ik_heb_nodig": ("nodig", "hulp", "iemand", "zou")}
 
@@ -43,6 +45,10 @@ class _Out(BaseModel):
 
 class ZinOut(_Out):
     tekst: str
+
+
+class ZinnenOut(_Out):
+    zinnen: list[str] = Field(min_length=1, max_length=3)
 
 
 class AfspraakZinOut(_Out):
@@ -81,7 +87,7 @@ def quote_item(section: str, group: list[int], segments: dict[int, Pseudonymised
     return s.Item(tekst=text, bronnen=[chosen.id], herkomst="citaat")
 
 
-def write_item(
+def write_items(
     section: str,
     group: list[int],
     segments: dict[int, PseudonymisedSegment],
@@ -94,10 +100,11 @@ def write_item(
     max_retries: int,
     seed: int,
     counter: StepCounter,
-) -> s.Item:
-    """One item for ``group``; the speaker's words when generation or the grounding check fails."""
+) -> list[s.Item]:
+    """The items for ``group`` (one, or up to three for the inwoner's lists); the speaker's words
+    when generation fails or no written sentence passes the grounding check."""
     afspraak = section == "afspraken"
-    output = AfspraakZinOut if afspraak else ZinOut
+    output: type[_Out] = AfspraakZinOut if afspraak else ZinnenOut if section in LIST_OF_SENTENCES else ZinOut
     messages = [
         Message(role="system", content=prompt.text),
         Message(role="user", content=f"Sectie: {section}\nSegmenten:\n{_segment_lines(group, segments)}"),
@@ -109,20 +116,24 @@ def write_item(
     counter.prompt_tokens += result.prompt_tokens
     counter.completion_tokens += result.completion_tokens
     counter.seconds += time.perf_counter() - started
-    quote = quote_item(section, group, segments)
-    if result.value is None:
+    quote = _as_section(section, quote_item(section, group, segments))
+    value = result.value
+    if value is None:
         counter.failures.append(f"{section} {group}: geen geldig antwoord")
-        return _as_section(section, quote)
-    if isinstance(result.value, AfspraakZinOut):
-        item: s.Item = s.Afspraak(tekst=result.value.tekst, wie=result.value.wie, wat=result.value.wat,
-                                  wanneer=result.value.wanneer, bronnen=list(group))
+        return [quote]
+    if isinstance(value, AfspraakZinOut):
+        written: list[s.Item] = [s.Afspraak(tekst=value.tekst, wie=value.wie, wat=value.wat,
+                                            wanneer=value.wanneer, bronnen=list(group))]
+    elif isinstance(value, ZinnenOut):
+        written = [s.Item(tekst=z, bronnen=list(group)) for z in dict.fromkeys(z.strip() for z in value.zinnen)]
     else:
-        item = s.Item(tekst=result.value.tekst, bronnen=list(group))
+        written = [s.Item(tekst=value.tekst, bronnen=list(group))]  # type: ignore[attr-defined]
     texts = {i: f"{seg.speaker or ''}: {seg.text}" for i, seg in segments.items()}
-    if not item.tekst.strip() or check_item(section, item, texts, grounding).status != "onderbouwd":
-        return _as_section(section, quote)
-    item.status = "onderbouwd"
-    return item
+    kept = [item for item in written
+            if item.tekst.strip() and check_item(section, item, texts, grounding).status == "onderbouwd"]
+    for item in kept:
+        item.status = "onderbouwd"
+    return kept or [quote]
 
 
 def _as_section(section: str, item: s.Item) -> s.Item:

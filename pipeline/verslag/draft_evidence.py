@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 from models.llm.base import LLMBackend
 from pipeline.transcript import PseudonymisedTranscript
 from pipeline.verslag import schema as s
-from pipeline.verslag.compose import compose_advies, decide, decision_ids, uitkomst_items, write_item
+from pipeline.verslag.compose import compose_advies, decide, decision_ids, uitkomst_items, write_items
+from pipeline.verslag.cues import cue_labels
 from pipeline.verslag.evidence import LABELS, StepCounter, group_segments, label_segments
 from pipeline.verslag.prompts import load_prompt
 
@@ -39,18 +40,29 @@ def draft_evidence(
     write_prompt = load_prompt("verslag_bewijs", "write")
     decide_prompt = load_prompt("verslag_bewijs", "decide")
     repair = load_prompt("verslag", "repair")
-    versions = {p.id: p.version_tag for p in (evidence_prompt, write_prompt, decide_prompt, repair)}
+    used = (evidence_prompt, write_prompt, decide_prompt, repair) if "llm" in options.evidence_labeller \
+        else (write_prompt, decide_prompt, repair)
+    versions = {p.id: p.version_tag for p in used}
     segments = {seg.id: seg for seg in pt.segments}
 
-    output_tokens = options.evidence_tokens_per_segment * options.window_segments + 16
-    fixed = llm.count_tokens(evidence_prompt.text) + output_tokens + options.context_margin_tokens
-    window_tokens = min(options.window_tokens, llm.context_tokens - fixed)
     label_counter = StepCounter()
-    evidence = label_segments(
-        pt.segments, llm, evidence_prompt, repair, window_tokens=max(window_tokens, 64),
-        window_segments=options.window_segments, overlap=options.window_overlap,
-        max_tokens_per_segment=options.evidence_tokens_per_segment,
-        max_retries=min(options.max_retries, 1), seed=options.seed, counter=label_counter)
+    evidence: dict[str, list[int]] = {name: [] for name in LABELS}
+    if "cues" in options.evidence_labeller:
+        started = time.perf_counter()
+        for name, ids in cue_labels(pt.segments, horizon=options.cue_horizon).items():
+            evidence[name] = sorted(set(evidence[name]) | set(ids))
+        label_counter.seconds += time.perf_counter() - started
+    if "llm" in options.evidence_labeller:
+        output_tokens = options.evidence_tokens_per_segment * options.window_segments + 16
+        fixed = llm.count_tokens(evidence_prompt.text) + output_tokens + options.context_margin_tokens
+        window_tokens = min(options.window_tokens, llm.context_tokens - fixed)
+        by_model = label_segments(
+            pt.segments, llm, evidence_prompt, repair, window_tokens=max(window_tokens, 64),
+            window_segments=options.window_segments, overlap=options.window_overlap,
+            max_tokens_per_segment=options.evidence_tokens_per_segment,
+            max_retries=min(options.max_retries, 1), seed=options.seed, counter=label_counter)
+        for name, ids in by_model.items():
+            evidence[name] = sorted(set(evidence[name]) | set(ids))
 
     started = time.perf_counter()
     texts = {seg.id: seg.text for seg in pt.segments}
@@ -65,11 +77,11 @@ def draft_evidence(
     for name in wanted:
         limit = options.max_items_per_section if name in LIST_SECTIONS else 1
         written[name] = [
-            write_item(name, group, segments, llm, write_prompt, repair, options.grounding,
-                       max_tokens=options.item_max_tokens, max_retries=min(options.max_retries, 1),
-                       seed=options.seed, counter=write_counter)
-            for group in groups[name][:limit]
-        ]
+            item for group in groups[name][:limit]
+            for item in write_items(name, group, segments, llm, write_prompt, repair, options.grounding,
+                                   max_tokens=options.item_max_tokens, max_retries=min(options.max_retries, 1),
+                                   seed=options.seed, counter=write_counter)
+        ][:limit]
 
     decide_counter = StepCounter()
     verslag = s.Verslag()

@@ -32,6 +32,13 @@ class DraftOptions(BaseModel):
     neighbours: int = 1
     """Retrieval: segments on either side of a hit that are added for context."""
     grounding: GroundingOptions = Field(default_factory=GroundingOptions)
+    evidence_labeller: Literal["cues", "llm", "cues+llm"] = "cues"
+    """Evidence mode, step 1: ``cues`` labels segments from the VG method's questions and the
+    speakers' own phrasing (no model, :mod:`pipeline.verslag.cues`); ``llm`` asks the model per
+    window (needs a model that can say "geen": the bundled 1.5B cannot, docs/drafting.md);
+    ``cues+llm`` takes the union of both."""
+    cue_horizon: int = 5
+    """Evidence mode, cues: a question's section applies to answers at most this many segments later."""
     window_tokens: int = 3072
     """Evidence mode: transcript tokens per labelling window (capped by the context)."""
     window_overlap: int = 2

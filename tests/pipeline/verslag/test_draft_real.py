@@ -56,8 +56,8 @@ def test_real_model_evidence_mode_on_a_short_transcript(short_transcript: Pseudo
     """The 0.5B model runs every evidence-mode step with constrained output on eight turns (< 2 min)."""
     llm = build_llm(Settings(llm_backend="llama-cpp", llm_model="qwen2.5-coder-0.5b-instruct", llm_context_tokens=2048))
     # Three sections and two items each keep the writing step short (CI budget).
-    options = DraftOptions(mode="evidence", max_retries=1, sections=["ik_wil", "afspraken", "uitkomst"],
-                           max_items_per_section=2)
+    options = DraftOptions(mode="evidence", evidence_labeller="cues+llm", max_retries=1,
+                           sections=["ik_wil", "afspraken", "uitkomst"], max_items_per_section=2)
     verslag = draft_verslag(short_transcript, llm, options)
 
     assert Verslag.model_validate_json(verslag.model_dump_json()) == verslag
@@ -65,6 +65,8 @@ def test_real_model_evidence_mode_on_a_short_transcript(short_transcript: Pseudo
     assert info.modus == "evidence" and info.model.sha256
     steps = {s.stap: s for s in info.stappen}
     assert steps["bewijs"].verzoeken >= 1 and steps["bewijs"].completion_tokens > 0 and not steps["bewijs"].fouten
+    assert steps["schrijven"].verzoeken >= 1 and steps["schrijven"].completion_tokens > 0
+    assert 2 in info.bewijs["ik_wil"] and verslag.ik_wil  # the cues find the inwoner's "Ik wil ..."
     ids = {s.id for s in short_transcript.segments}
     assert set(info.bewijs) and all(set(v) <= ids for v in info.bewijs.values())
     for path, item in verslag.iter_items():

@@ -136,6 +136,8 @@ def _responder(labels: dict[str, list[int]], sentence: dict[str, str], uitkomst:
         text = sentence.get(section, "")
         if section == "afspraken":
             return json.dumps({"tekst": text, "wie": "wijkteam", "wat": "aanmelden", "wanneer": "volgende week"})
+        if "zinnen" in request.json_schema["properties"]:
+            return json.dumps({"zinnen": [text]})
         return json.dumps({"tekst": text})
     return respond
 
@@ -155,7 +157,7 @@ def test_evidence_mode_writes_grounded_items_with_small_bronnen(short_transcript
         "vragen_naar": "Met vragen bellen naar het wijkteam.",
     }
     llm = FakeLLM(_responder(labels, sentences))
-    v = draft_verslag(short_transcript, llm, DraftOptions(mode="evidence"))
+    v = draft_verslag(short_transcript, llm, DraftOptions(mode="evidence", evidence_labeller="llm"))
     assert [i.tekst for i in v.ik_wil] == ["Ik wil weer rust in mijn hoofd."]
     assert v.ik_wil[0].herkomst == "model" and v.ik_wil[0].bronnen == [2]
     assert v.ik_heb_nodig[0].herkomst == "citaat"
@@ -179,7 +181,7 @@ def test_evidence_mode_reads_every_segment_once_in_windows() -> None:
     turns = [("[INWONER]", f"Zin nummer {i} over het dagelijks leven en de buurt.") for i in range(1, 61)]
     pt = make_transcript(turns)
     llm = FakeLLM(_responder({}, {}), context_tokens=1024)
-    draft_verslag(pt, llm, DraftOptions(mode="evidence", window_tokens=200, window_overlap=2))
+    draft_verslag(pt, llm, DraftOptions(mode="evidence", evidence_labeller="llm", window_tokens=200, window_overlap=2))
     windows = [r for r in llm.requests if r.task == "bewijs"]
     assert len(windows) > 1
     seen = [int(line.split("]")[0][1:]) for r in windows for line in r.messages[-1].content.splitlines()[1:]]
@@ -192,7 +194,7 @@ def test_evidence_mode_reads_every_segment_once_in_windows() -> None:
 @pytest.mark.parametrize("answer", ["niet eens json", '{"1": "ik_wil"}', '{"1": "onzin", "2": "geen"}'])
 def test_bad_labels_leave_an_empty_but_valid_draft(short_transcript: PseudonymisedTranscript, answer: str) -> None:
     llm = FakeLLM({"bewijs": answer})
-    v = draft_verslag(short_transcript, llm, DraftOptions(mode="evidence", max_retries=1))
+    v = draft_verslag(short_transcript, llm, DraftOptions(mode="evidence", evidence_labeller="llm", max_retries=1))
     assert v.ik_wil == [] and v.advies_huisarts is None
     assert v.draft is not None and v.draft.stappen[0].fouten
     assert Verslag.model_validate_json(v.model_dump_json()) == v
@@ -226,13 +228,35 @@ def test_uitkomst_always_cites_segments(short_transcript: PseudonymisedTranscrip
                                         expected_bronnen: list[int]) -> None:
     sentences = {"uitkomst": "Een verwijzing naar de ggz is nu niet nodig.",
                  "afspraken": "Volgende week aanmelden bij de schuldhulpverlening van het wijkteam."}
-    v = draft_verslag(short_transcript, FakeLLM(_responder(labels, sentences)), DraftOptions(mode="evidence"))
+    v = draft_verslag(short_transcript, FakeLLM(_responder(labels, sentences)), DraftOptions(mode="evidence", evidence_labeller="llm"))
     assert v.uitkomst is not None and v.uitkomst.bronnen == expected_bronnen
     assert v.ggz_verwijzing_nodig is not None and v.ggz_verwijzing_nodig.bronnen == expected_bronnen
 
 
 def test_no_evidence_for_the_outcome_means_no_decision_request(short_transcript: PseudonymisedTranscript) -> None:
     llm = FakeLLM(_responder({"ik_wil": [2]}, {"ik_wil": "Ik wil weer rust in mijn hoofd."}))
-    v = draft_verslag(short_transcript, llm, DraftOptions(mode="evidence"))
+    v = draft_verslag(short_transcript, llm, DraftOptions(mode="evidence", evidence_labeller="llm"))
     assert v.uitkomst is None and llm.calls_for("beslis") == 0
     assert v.advies_huisarts is None  # only ik_wil: the letter lists it through the template fallback
+
+
+def test_default_labeller_uses_the_vg_questions_and_asks_the_model_only_to_write(
+        short_transcript: PseudonymisedTranscript) -> None:
+    sentences = {"ik_wil": "Ik wil weer rust in mijn hoofd.", "ik_heb_nodig": "Ik heb hulp nodig met mijn schulden."}
+    llm = FakeLLM(_responder({}, sentences))
+    v = draft_verslag(short_transcript, llm, DraftOptions(mode="evidence"))
+    assert llm.calls_for("bewijs") == 0
+    assert v.draft is not None and 2 in v.draft.bewijs["ik_wil"] and 4 in v.draft.bewijs["ik_kan"]
+    assert [i.tekst for i in v.ik_wil] == ["Ik wil weer rust in mijn hoofd."]
+    assert [i.tekst for i in v.ik_heb_nodig] == ["Ik heb hulp nodig met mijn schulden."]
+    assert "verslag_bewijs/evidence" not in v.draft.prompt_versions
+
+
+def test_one_group_can_hold_several_wishes() -> None:
+    pt = make_transcript([("[PERSOON-1]", "Wat zou u willen?"),
+                          ("[INWONER]", "Ik wil weer rust in mijn hoofd. En ik wil weer werken.")])
+    llm = FakeLLM(lambda r: json.dumps({"zinnen": ["Ik wil weer rust in mijn hoofd.", "Ik wil weer werken."]})
+                  if r.task == "schrijf:ik_wil" else json.dumps({"tekst": "x"}))
+    v = draft_verslag(pt, llm, DraftOptions(mode="evidence", sections=["ik_wil"]))
+    assert [i.tekst for i in v.ik_wil] == ["Ik wil weer rust in mijn hoofd.", "Ik wil weer werken."]
+    assert all(i.bronnen == [2] for i in v.ik_wil)
