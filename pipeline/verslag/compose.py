@@ -28,6 +28,7 @@ from pipeline.transcript import PseudonymisedSegment
 from pipeline.verslag import schema as s
 from pipeline.verslag.evidence import StepCounter, evidence_line
 from pipeline.verslag.grounding import GroundingOptions, check_item
+from pipeline.verslag.outcome import OutcomeDecision
 from pipeline.verslag.prompts import Prompt
 from pipeline.verslag.structured import generate_structured
 
@@ -56,6 +57,14 @@ class AfspraakZinOut(_Out):
     wie: str | None
     wat: str | None
     wanneer: str | None
+
+
+AFSPRAKEN_PER_GROUP = 3
+"""A summary turn ("Dan vat ik het samen ...") holds several actions: up to this many afspraken."""
+
+
+class AfsprakenOut(_Out):
+    afspraken: list[AfspraakZinOut] = Field(min_length=1, max_length=AFSPRAKEN_PER_GROUP)
 
 
 class BesluitOut(_Out):
@@ -101,17 +110,17 @@ def write_items(
     seed: int,
     counter: StepCounter,
 ) -> list[s.Item]:
-    """The items for ``group`` (one, or up to three for the inwoner's lists); the speaker's words
+    """The items for ``group`` (one; up to three for the inwoner's lists, four afspraken); the speaker's words
     when generation fails or no written sentence passes the grounding check."""
     afspraak = section == "afspraken"
-    output: type[_Out] = AfspraakZinOut if afspraak else ZinnenOut if section in LIST_OF_SENTENCES else ZinOut
+    output: type[_Out] = AfsprakenOut if afspraak else ZinnenOut if section in LIST_OF_SENTENCES else ZinOut
     messages = [
         Message(role="system", content=prompt.text),
         Message(role="user", content=f"Sectie: {section}\nSegmenten:\n{_segment_lines(group, segments)}"),
     ]
     started = time.perf_counter()
     result = generate_structured(llm, messages, output, repair_prompt=repair, task=f"schrijf:{section}",
-                                 max_tokens=max_tokens, max_retries=max_retries, seed=seed)
+                                 max_tokens=max_tokens * AFSPRAKEN_PER_GROUP if afspraak else max_tokens, max_retries=max_retries, seed=seed)
     counter.requests += result.attempts
     counter.prompt_tokens += result.prompt_tokens
     counter.completion_tokens += result.completion_tokens
@@ -121,9 +130,10 @@ def write_items(
     if value is None:
         counter.failures.append(f"{section} {group}: geen geldig antwoord")
         return [quote]
-    if isinstance(value, AfspraakZinOut):
-        written: list[s.Item] = [s.Afspraak(tekst=value.tekst, wie=value.wie, wat=value.wat,
-                                            wanneer=value.wanneer, bronnen=list(group))]
+    if isinstance(value, AfsprakenOut):  # one afspraak per action: a summary turn often holds several
+        unique = {a.tekst.strip(): a for a in value.afspraken}.values()
+        written: list[s.Item] = [s.Afspraak(tekst=a.tekst, wie=a.wie, wat=a.wat, wanneer=a.wanneer,
+                                            bronnen=list(group)) for a in unique]
     elif isinstance(value, ZinnenOut):
         written = [s.Item(tekst=z, bronnen=list(group)) for z in dict.fromkeys(z.strip() for z in value.zinnen)]
     else:
@@ -190,6 +200,9 @@ def compose_advies(verslag: s.Verslag, max_bronnen: int = 6) -> s.Item | None:
     bronnen: list[int] = []
     if verslag.uitkomst is not None:
         parts.append(f"Uitkomst van het gesprek: {verslag.uitkomst.categorie}.")
+        if verslag.uitkomst.herkomst == "citaat":  # the duo's own proposal says why
+            parts.append(_sentence(verslag.uitkomst.tekst))
+        bronnen += verslag.uitkomst.bronnen
     if verslag.ggz_verwijzing_nodig is not None:
         parts.append("Een ggz-verwijzing door de huisarts is nodig." if verslag.ggz_verwijzing_nodig.nodig
                      else "Een ggz-verwijzing door de huisarts is niet nodig.")
@@ -222,3 +235,11 @@ def uitkomst_items(
     herkomst: Literal["model", "citaat", "sjabloon"] = uitkomst_item.herkomst if uitkomst_item else "sjabloon"
     return (s.Uitkomst(categorie=besluit.uitkomst, tekst=tekst, bronnen=bronnen, herkomst=herkomst),
             s.GgzVerwijzing(nodig=besluit.ggz_verwijzing_nodig, tekst=tekst, bronnen=bronnen, herkomst=herkomst))
+
+
+def outcome_items(decision: OutcomeDecision) -> tuple[s.Uitkomst, s.GgzVerwijzing]:
+    """Closed fields decided by the rule: the professionals' own sentences as the text (a quote)."""
+    tekst = " ".join(_sentence(z) for z in decision.zinnen) or f"Uitkomst: {decision.uitkomst}."
+    common = {"tekst": tekst, "bronnen": decision.bronnen, "herkomst": "citaat"}
+    return (s.Uitkomst(categorie=decision.uitkomst, **common),  # type: ignore[arg-type]
+            s.GgzVerwijzing(nodig=decision.ggz_verwijzing_nodig, **common))  # type: ignore[arg-type]

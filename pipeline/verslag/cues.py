@@ -111,6 +111,22 @@ def role_of(segment: PseudonymisedSegment) -> str | None:
     return segment.role
 
 
+SHORT_REPLY_WORDS = 6
+"""A professional's short encouragement ("Mooi. En verder?") keeps a question open."""
+_GO_ON = re.compile(r"\b(?:verder|nog meer|nog iets|vertel|zoals|bijvoorbeeld)\b|^\W*(?:ja|mooi|goed|fijn|oké|mm+|hm+)\W*$",
+                    re.IGNORECASE)
+
+
+def _keeps_question_open(text: str) -> bool:
+    return len(text.split()) <= SHORT_REPLY_WORDS and bool(_GO_ON.search(text))
+_NEGATED = re.compile(r"\b(?:niet|geen|nooit|nergens|niemand)\b", re.IGNORECASE)
+
+
+def _all_negated(text: str) -> bool:
+    sentences = [s for s in re.split(r"[.!?]+", text) if s.strip()]
+    return bool(sentences) and all(_NEGATED.search(s) for s in sentences)
+
+
 def _question_label(text: str) -> str | None:
     for label, pattern in QUESTION_CUES:
         if pattern.search(text):
@@ -126,17 +142,23 @@ def cue_labels(segments: Sequence[PseudonymisedSegment], *, horizon: int = 5) ->
     """
     found: dict[str, set[int]] = {}
     pending: tuple[str, int] | None = None  # (label, position of the question)
+    answered = False
     for position, seg in enumerate(segments):
         role = role_of(seg)
         client, unknown = role in CLIENT_ROLES, role in UNKNOWN_ROLES
         professional = not client and not unknown
         asked = _question_label(seg.text) if not client else None
         if asked is not None:
-            pending = (asked, position)
-        elif pending is not None and (position - pending[1] > horizon or professional and "?" in seg.text):
-            pending = None  # answered, or the duo moved on to another question
+            pending, answered = (asked, position), False
+        elif pending is not None and (position - pending[1] > horizon or professional and (
+                not _keeps_question_open(seg.text) and ("?" in seg.text or answered))):
+            pending = None  # the duo asked something else, or said more than "Mooi. En verder?" after an answer
         if (client or unknown) and asked is None:
-            labels = {pending[0]} if pending is not None else set()
+            labels = set()
+            if pending is not None:
+                answered = True
+                if not (pending[0] in ("ik_wil", "ik_kan") and _all_negated(seg.text)):
+                    labels.add(pending[0])  # "Naar de verslavingszorg ga ik niet." is no wish or strength
             if role != "naaste" or pending is None:
                 labels |= {label for label, pattern in STATEMENT_CUES if pattern.search(seg.text)}
             if role == "naaste" and pending is None:

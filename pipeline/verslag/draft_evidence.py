@@ -12,9 +12,17 @@ from typing import TYPE_CHECKING
 from models.llm.base import LLMBackend
 from pipeline.transcript import PseudonymisedTranscript
 from pipeline.verslag import schema as s
-from pipeline.verslag.compose import compose_advies, decide, decision_ids, uitkomst_items, write_items
+from pipeline.verslag.compose import (
+    compose_advies,
+    decide,
+    decision_ids,
+    outcome_items,
+    uitkomst_items,
+    write_items,
+)
 from pipeline.verslag.cues import cue_labels
 from pipeline.verslag.evidence import LABELS, StepCounter, group_segments, label_segments
+from pipeline.verslag.outcome import decide_outcome
 from pipeline.verslag.prompts import load_prompt
 
 if TYPE_CHECKING:
@@ -96,7 +104,13 @@ def draft_evidence(
     if first["evaluatiemoment"] is not None:
         verslag.evaluatiemoment = s.Evaluatiemoment(**first["evaluatiemoment"].model_dump())
     verslag.vragen_naar = first["vragen_naar"]
-    if "uitkomst" in options.sections:
+    ruled = decide_outcome(pt.segments, tail=options.outcome_tail) \
+        if "uitkomst" in options.sections and options.outcome_decider == "rules" else None
+    if ruled is not None:
+        started = time.perf_counter()
+        verslag.uitkomst, verslag.ggz_verwijzing_nodig = outcome_items(ruled)
+        decide_counter.seconds += time.perf_counter() - started
+    elif "uitkomst" in options.sections:
         besluit = decide(evidence, segments, llm, decide_prompt, repair, max_segments=options.decide_max_segments,
                          max_retries=min(options.max_retries, 1), seed=options.seed, counter=decide_counter)
         verslag.uitkomst, verslag.ggz_verwijzing_nodig = uitkomst_items(

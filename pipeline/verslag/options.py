@@ -53,6 +53,11 @@ class DraftOptions(BaseModel):
     group_max_segments: int = 4
     max_items_per_section: int = 6
     decide_max_segments: int = 16
+    outcome_decider: Literal["rules", "llm"] = "rules"
+    """Evidence mode, step 4: ``rules`` decides uitkomst from the professionals' closing proposals
+    (:mod:`pipeline.verslag.outcome`) and asks the model only when no rule applies; ``llm`` always asks."""
+    outcome_tail: float = Field(default=0.4, gt=0.0, le=1.0)
+    """Evidence mode, rules: the closing share of the conversation where the duo plans the vervolg."""
     b1_max_tokens: int = 400
     b1_include_unsupported: bool = False
     """Include ``niet_onderbouwd`` items in the B1 summary for the inwoner (default: no)."""

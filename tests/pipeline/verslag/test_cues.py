@@ -91,3 +91,28 @@ def test_without_roles_the_role_placeholders_decide() -> None:
     segs = [PseudonymisedSegment(id=1, start=0, end=1, speaker="[PERSOON-1]", text="Wat zou u willen?"),
             PseudonymisedSegment(id=2, start=1, end=2, speaker="[INWONER]", text="Weer rust.")]
     assert cue_labels(segs)["ik_wil"] == [2]
+
+
+def test_a_professionals_statement_after_the_answer_closes_the_question() -> None:
+    labels = cue_labels(_turns(
+        ("ggz", "Wat kunt u zelf?"),
+        ("inwoner", "Ik ben een harde werker."),
+        ("ggz", "Ik wil eerlijk zijn: hulp bij het minderen van alcohol is nodig, bijvoorbeeld bij de verslavingszorg."),
+        ("inwoner", "Daar heb ik geen zin in, maar fietsen doe ik graag."),
+    ))
+    assert labels["ik_kan"] == [2]
+
+
+def test_a_short_encouragement_keeps_the_question_open() -> None:
+    labels = cue_labels(_turns(("ggz", "Wat kunt u zelf?"), ("inwoner", "Koken."), ("ggz", "Mooi. En verder?"),
+                               ("inwoner", "Fietsen met de buurman.")))
+    assert labels["ik_kan"] == [2, 4]
+
+
+@pytest.mark.parametrize(("answer", "labelled"), [
+    ("Naar een verslavingszorg ga ik niet. Ik ben geen alcoholist.", False),  # every sentence negated
+    ("Niet veel. Maar koken gaat goed.", True),                                # one positive sentence
+])
+def test_a_negated_answer_is_no_wish_or_strength(answer: str, labelled: bool) -> None:
+    labels = cue_labels(_turns(("ggz", "Wat kunt u zelf?"), ("inwoner", answer)))
+    assert (2 in labels.get("ik_kan", [])) == labelled

@@ -15,7 +15,7 @@ from pipeline.verslag import schema as s
 from pipeline.verslag.compose import compose_advies, quote_item
 from pipeline.verslag.evidence import evidence_line, group_segments, make_windows, window_model
 
-from .conftest import make_transcript
+from .conftest import SHORT_TURNS, make_transcript
 
 
 def _seg(i: int, text: str, speaker: str = "[INWONER]", role: str | None = "inwoner") -> PseudonymisedSegment:
@@ -135,7 +135,8 @@ def _responder(labels: dict[str, list[int]], sentence: dict[str, str], uitkomst:
         section = (request.task or "").split(":", 1)[1]
         text = sentence.get(section, "")
         if section == "afspraken":
-            return json.dumps({"tekst": text, "wie": "wijkteam", "wat": "aanmelden", "wanneer": "volgende week"})
+            return json.dumps({"afspraken": [{"tekst": text, "wie": "wijkteam", "wat": "aanmelden",
+                                              "wanneer": "volgende week"}]})
         if "zinnen" in request.json_schema["properties"]:
             return json.dumps({"zinnen": [text]})
         return json.dumps({"tekst": text})
@@ -157,7 +158,7 @@ def test_evidence_mode_writes_grounded_items_with_small_bronnen(short_transcript
         "vragen_naar": "Met vragen bellen naar het wijkteam.",
     }
     llm = FakeLLM(_responder(labels, sentences))
-    v = draft_verslag(short_transcript, llm, DraftOptions(mode="evidence", evidence_labeller="llm"))
+    v = draft_verslag(short_transcript, llm, DraftOptions(mode="evidence", evidence_labeller="llm", outcome_decider="llm"))
     assert [i.tekst for i in v.ik_wil] == ["Ik wil weer rust in mijn hoofd."]
     assert v.ik_wil[0].herkomst == "model" and v.ik_wil[0].bronnen == [2]
     assert v.ik_heb_nodig[0].herkomst == "citaat"
@@ -194,7 +195,8 @@ def test_evidence_mode_reads_every_segment_once_in_windows() -> None:
 @pytest.mark.parametrize("answer", ["niet eens json", '{"1": "ik_wil"}', '{"1": "onzin", "2": "geen"}'])
 def test_bad_labels_leave_an_empty_but_valid_draft(short_transcript: PseudonymisedTranscript, answer: str) -> None:
     llm = FakeLLM({"bewijs": answer})
-    v = draft_verslag(short_transcript, llm, DraftOptions(mode="evidence", evidence_labeller="llm", max_retries=1))
+    v = draft_verslag(short_transcript, llm, DraftOptions(mode="evidence", evidence_labeller="llm", max_retries=1,
+                                                              outcome_decider="llm"))
     assert v.ik_wil == [] and v.advies_huisarts is None
     assert v.draft is not None and v.draft.stappen[0].fouten
     assert Verslag.model_validate_json(v.model_dump_json()) == v
@@ -228,14 +230,15 @@ def test_uitkomst_always_cites_segments(short_transcript: PseudonymisedTranscrip
                                         expected_bronnen: list[int]) -> None:
     sentences = {"uitkomst": "Een verwijzing naar de ggz is nu niet nodig.",
                  "afspraken": "Volgende week aanmelden bij de schuldhulpverlening van het wijkteam."}
-    v = draft_verslag(short_transcript, FakeLLM(_responder(labels, sentences)), DraftOptions(mode="evidence", evidence_labeller="llm"))
+    v = draft_verslag(short_transcript, FakeLLM(_responder(labels, sentences)),
+                      DraftOptions(mode="evidence", evidence_labeller="llm", outcome_decider="llm"))
     assert v.uitkomst is not None and v.uitkomst.bronnen == expected_bronnen
     assert v.ggz_verwijzing_nodig is not None and v.ggz_verwijzing_nodig.bronnen == expected_bronnen
 
 
 def test_no_evidence_for_the_outcome_means_no_decision_request(short_transcript: PseudonymisedTranscript) -> None:
     llm = FakeLLM(_responder({"ik_wil": [2]}, {"ik_wil": "Ik wil weer rust in mijn hoofd."}))
-    v = draft_verslag(short_transcript, llm, DraftOptions(mode="evidence", evidence_labeller="llm"))
+    v = draft_verslag(short_transcript, llm, DraftOptions(mode="evidence", evidence_labeller="llm", outcome_decider="llm"))
     assert v.uitkomst is None and llm.calls_for("beslis") == 0
     assert v.advies_huisarts is None  # only ik_wil: the letter lists it through the template fallback
 
@@ -260,3 +263,22 @@ def test_one_group_can_hold_several_wishes() -> None:
     v = draft_verslag(pt, llm, DraftOptions(mode="evidence", sections=["ik_wil"]))
     assert [i.tekst for i in v.ik_wil] == ["Ik wil weer rust in mijn hoofd.", "Ik wil weer werken."]
     assert all(i.bronnen == [2] for i in v.ik_wil)
+
+
+def test_a_summary_turn_with_several_actions_gives_one_afspraak_each(
+        short_transcript: PseudonymisedTranscript) -> None:
+    two = json.dumps({"afspraken": [
+        {"tekst": "[PERSOON-2] meldt u volgende week aan bij de schuldhulpverlening.", "wie": "[PERSOON-2]",
+         "wat": "aanmelden schuldhulpverlening", "wanneer": "volgende week"},
+        {"tekst": "Over zes weken evalueren we samen.", "wie": None, "wat": "evalueren", "wanneer": "over zes weken"},
+        {"tekst": "Over zes weken evalueren we samen.", "wie": None, "wat": "evalueren", "wanneer": "over zes weken"},
+    ]})
+    summary = make_transcript([*SHORT_TURNS[:5], ("[PERSOON-2]", "Dan vat ik het samen. [PERSOON-2] meldt u volgende "
+                                                 "week aan bij de schuldhulpverlening. Over zes weken evalueren we samen.")])
+    llm = FakeLLM({"schrijf:afspraken": two})
+    v = draft_verslag(summary, llm, DraftOptions(mode="evidence", sections=["afspraken"]))
+    assert [a.wat for a in v.afspraken] == ["aanmelden schuldhulpverlening", "evalueren"]  # duplicates once
+    assert all(a.bronnen == [6] for a in v.afspraken)
+    # in a group that does not say it, the second action is dropped by the grounding check
+    v = draft_verslag(short_transcript, FakeLLM({"schrijf:afspraken": two}), DraftOptions(mode="evidence", sections=["afspraken"]))
+    assert [a.wat for a in v.afspraken] == ["aanmelden schuldhulpverlening"]
