@@ -70,3 +70,11 @@ def status(message: str, quiet: bool) -> Iterator[None]:
         return
     with console.status(message):
         yield
+
+
+def app_sessions():  # noqa: ANN201 - a sqlalchemy sessionmaker; imported lazily (no web stack at `vg --help`)
+    """The web app's database (``VG_DATABASE_URL`` or SQLite in the data directory), migrated."""
+    from service.config import ServiceSettings
+    from service.db import open_database
+
+    return open_database(load_settings().data_dir, ServiceSettings().database_url)

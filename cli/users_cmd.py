@@ -7,17 +7,14 @@ from typing import Annotated
 
 import typer
 
-from cli.common import console, handle_errors, load_settings
+from cli.common import app_sessions, console, handle_errors
 
 app = typer.Typer(help="Gebruikers van de webapp: aanmaken en persoonlijke API-tokens.", no_args_is_help=True)
 ROLES = ("beheerder", "gespreksvoerder", "huisarts", "werkgroep")
 
 
 def _sessions():  # noqa: ANN202
-    from service.config import ServiceSettings
-    from service.db import open_database
-
-    return open_database(load_settings().data_dir, ServiceSettings().database_url)
+    return app_sessions()
 
 
 @app.command("create")

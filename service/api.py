@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, select
 
 from core.errors import InputError
 from pipeline.case import CaseMetadata, Huisarts as CaseHuisarts
-from service import cases
+from service import audit, cases
 from service.db import ROLES, Case, CaseMember, ItemEdit, Letter, User, now
 from service.deps import DB, Beheerder, CurrentUser, Gespreksvoerder, Huisarts, Werkgroep
 from service.security import COOKIE, create_session, hash_password, login
@@ -85,7 +85,9 @@ def api_login(body: LoginIn, request: Request, response: Response, db: DB) -> di
         raise HTTPException(429, "Te veel inlogpogingen. Wacht enkele minuten.")
     user, reason = login(db, body.gebruikersnaam, body.wachtwoord, app.state.config)
     if user is None:
+        audit.record(db, None, "geweigerd", "gebruiker", detail="inloggen mislukt (API)", actor="onbekend")
         raise HTTPException(401, reason)
+    audit.record(db, user, "ingelogd", "gebruiker", str(user.id), "API")
     token = create_session(db, user, app.state.config)
     app.state.set_cookie(response, token)
     return _user_out(user)
@@ -121,6 +123,7 @@ def create_case(db, user: User, body: CaseIn) -> Case:  # noqa: ANN001
     if other is not None and other.role == "gespreksvoerder" and other.id != user.id:
         db.add(CaseMember(case_id=case.id, user_id=other.id))
     db.commit()
+    audit.record(db, user, "aangemaakt", "casus", case.id)
     return case
 
 
@@ -136,7 +139,7 @@ def api_cases(user: Gespreksvoerder, db: DB) -> list[dict[str, Any]]:
 
 @router.get("/casussen/{case_id}")
 def api_case(case_id: str, user: Gespreksvoerder, db: DB) -> dict[str, Any]:
-    return cases.case_summary(db, cases.own_case(db, user, case_id))
+    return cases.case_summary(db, cases.own_case(db, user, case_id))  # status polling: not logged
 
 
 async def receive_upload(request: Request, db, case: Case, naam: str) -> None:  # noqa: ANN001
@@ -173,6 +176,7 @@ async def api_upload(case_id: str, request: Request, user: Gespreksvoerder, db: 
                      naam: Annotated[str, Query(max_length=1000, description="Oorspronkelijke bestandsnaam")]) -> dict[str, Any]:
     case = cases.own_case(db, user, case_id)
     await receive_upload(request, db, case, naam)
+    audit.record(db, user, "geupload", "opname", case.id)
     return cases.case_summary(db, case)
 
 
@@ -185,7 +189,10 @@ def _case_file(request: Request, case: Case, name: str) -> Path:
 
 @router.get("/casussen/{case_id}/transcript")
 def api_transcript(case_id: str, request: Request, user: Gespreksvoerder, db: DB) -> JSONResponse:
-    return JSONResponse(cases.load_transcript(request.app.state.processing, cases.own_case(db, user, case_id)))
+    case = cases.own_case(db, user, case_id)
+    transcript = cases.load_transcript(request.app.state.processing, case)
+    audit.record(db, user, "bekeken", "transcript", case.id)
+    return JSONResponse(transcript)
 
 
 @router.get("/casussen/{case_id}/audio")
@@ -195,13 +202,17 @@ def api_audio(case_id: str, request: Request, user: Gespreksvoerder, db: DB) -> 
     path = case_dir(request.app.state.processing.settings, case.id) / "invoer" / str(case.input_file)
     if not case.input_file or path.suffix in (".vtt", ".txt") or not path.is_file():
         raise HTTPException(404, "Geen opname bij deze casus.")
+    if "range" not in request.headers or request.headers["range"].startswith("bytes=0-"):
+        audit.record(db, user, "bekeken", "opname", case.id)  # once per playback, not per range request
     return FileResponse(path, media_type=f"audio/{path.suffix.lstrip('.')}")
 
 
 @router.get("/casussen/{case_id}/verslag")
 def api_verslag(case_id: str, request: Request, user: Gespreksvoerder, db: DB) -> dict[str, Any]:
     case = cases.own_case(db, user, case_id)
-    return cases.load_verslag(request.app.state.processing, case).model_dump(mode="json")
+    verslag = cases.load_verslag(request.app.state.processing, case)
+    audit.record(db, user, "bekeken", "verslag", case.id)
+    return verslag.model_dump(mode="json")
 
 
 @router.put("/casussen/{case_id}/verslag/items/{path}")
@@ -230,7 +241,7 @@ def api_suggestion(case_id: str, index: int, body: DecisionIn, request: Request,
 @router.post("/casussen/{case_id}/rollen", status_code=202)
 def api_roles(case_id: str, body: dict[str, str], request: Request, user: Gespreksvoerder, db: DB) -> dict[str, Any]:
     case = cases.own_case(db, user, case_id)
-    cases.set_roles(db, request.app.state.processing, case, body)
+    cases.set_roles(db, request.app.state.processing, case, user, body)
     return cases.case_summary(db, case)
 
 
@@ -245,7 +256,9 @@ def api_approve(case_id: str, request: Request, user: Gespreksvoerder, db: DB) -
 def api_case_file(case_id: str, name: str, request: Request, user: Gespreksvoerder, db: DB) -> FileResponse:
     if name not in CASE_FILES:
         raise HTTPException(404, "Bestand niet gevonden.")
-    path = _case_file(request, cases.own_case(db, user, case_id), name)
+    case = cases.own_case(db, user, case_id)
+    path = _case_file(request, case, name)
+    audit.record(db, user, "geexporteerd", "bestand", case.id, name)
     return FileResponse(path, media_type=MEDIA[path.suffix])
 
 
@@ -268,6 +281,7 @@ def api_letter_file(letter_id: str, fmt: str, request: Request, user: Huisarts, 
     path = case_dir(request.app.state.processing.settings, letter.case_id) / "uitvoer" / LETTER_FILES[fmt]
     if not path.is_file():
         raise HTTPException(404, "Bestand niet gevonden.")
+    audit.record(db, user, "geexporteerd", "brief", letter.id, fmt)
     return FileResponse(path, media_type=MEDIA[path.suffix], filename=f"advies-huisarts.{fmt}" if fmt != "html" else None)
 
 
@@ -285,17 +299,18 @@ def api_users(_: Beheerder, db: DB) -> list[dict[str, Any]]:
 
 
 @router.post("/gebruikers", status_code=201)
-def api_create_user(body: UserIn, _: Beheerder, db: DB) -> dict[str, Any]:
+def api_create_user(body: UserIn, admin: Beheerder, db: DB) -> dict[str, Any]:
     if db.scalar(select(User).where(User.name == body.gebruikersnaam)) is not None:
         raise HTTPException(409, "Deze gebruikersnaam bestaat al.")
     user = User(name=body.gebruikersnaam, display_name=body.naam, role=body.rol, password_hash=hash_password(body.wachtwoord))
     db.add(user)
     db.commit()
+    audit.record(db, admin, "aangemaakt", "gebruiker", str(user.id), body.rol)
     return _user_out(user)
 
 
 @router.put("/kaart/import", openapi_extra=UPLOAD_BODY)
-async def api_kaart_import(request: Request, _: Beheerder,
+async def api_kaart_import(request: Request, admin: Beheerder, db: DB,
                            soort: Annotated[Literal["csv", "json"], Query(description="csv (seed) of json (HSDS 3.0)")]) -> dict[str, Any]:
     from pipeline.kaart import open_catalogue
 
@@ -304,7 +319,28 @@ async def api_kaart_import(request: Request, _: Beheerder,
         path = Path(tmp) / f"import.{soort}"
         await stream_to_file(request.stream(), path, 50 * 1024 * 1024)
         result = open_catalogue(settings.database_path).import_file(path, bron="beheer", region=settings.region)
+    audit.record(db, admin, "geimporteerd", "sociale-kaart", detail=soort)
     return result.model_dump(mode="json")
+
+
+@router.get("/audit")
+def api_audit(admin: Beheerder, db: DB, limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+              voor: Annotated[int | None, Query(description="Alleen regels met een lager id (bladeren)")] = None,
+              ) -> dict[str, Any]:
+    """The newest audit rows (newest first) and whether the hash chain is intact."""
+    rows = [audit.as_row(e) for e in audit.entries(db, limit=limit, before=voor)]
+    check = audit.verify(db)
+    audit.record(db, admin, "bekeken", "audit", detail=f"{len(rows)} regels")
+    return {"regels": rows, "keten": {"intact": check.ok, "regels": check.rows, "eerste_fout": check.first_broken,
+                                      "reden": check.reason}}
+
+
+@router.get("/audit.csv")
+def api_audit_csv(admin: Beheerder, db: DB) -> StreamingResponse:
+    """The whole audit log as CSV, oldest first (with the hashes, so it can be verified elsewhere)."""
+    audit.record(db, admin, "geexporteerd", "audit", detail="csv")
+    return StreamingResponse(audit.csv_lines(db), media_type="text/csv; charset=utf-8",
+                             headers={"Content-Disposition": 'attachment; filename="auditlog.csv"'})
 
 
 @router.get("/statistiek")

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from core.errors import InputError
 from pipeline.verslag.schema import ITEM_FIELDS, Afspraak, Item, Verslag
+from service import audit
 from service.db import Case, CaseMember, ItemEdit, Letter, StageProgress, User, now
 from service.worker import STAGES, Processing, case_dir
 
@@ -119,6 +120,8 @@ def _record(db: Session, case: Case, user: User, path: str, action: str, origina
     row.action = action if row.action != "toegevoegd" else row.action
     row.distance = levenshtein(row.original, edited)
     db.commit()
+    audit.record(db, user, "verwijderd" if action == "verwijderd" else "gewijzigd", "verslag", case.id,
+                 f"{action} {path.split('#')[0]}")
 
 
 def _locate(verslag: Verslag, path: str) -> tuple[str, int | None, Item]:
@@ -197,9 +200,10 @@ def decide_suggestion(db: Session, processing: Processing, case: Case, user: Use
         _record(db, case, user, f"afspraken[{len(verslag.afspraken) - 1}]", "toegevoegd", "", verslag.afspraken[-1].tekst)
     suggestion.status = decision  # type: ignore[assignment]
     save_verslag(processing, case, verslag)
+    audit.record(db, user, "gewijzigd", "verslag", case.id, f"suggestie {index} {decision}")
 
 
-def set_roles(db: Session, processing: Processing, case: Case, roles: dict[str, str]) -> None:
+def set_roles(db: Session, processing: Processing, case: Case, user: User, roles: dict[str, str]) -> None:
     """Confirmed speaker roles: the pipeline re-runs only the stages whose key depends on them."""
     _editable(case)
     from pipeline.transcript import Role
@@ -215,6 +219,7 @@ def set_roles(db: Session, processing: Processing, case: Case, roles: dict[str, 
     case.role_overrides = json.dumps(roles)
     case.status = "wachtrij"
     db.commit()
+    audit.record(db, user, "gewijzigd", "casus", case.id, "sprekerrollen")
     processing.enqueue(case.id)
 
 
@@ -224,6 +229,7 @@ def approve(db: Session, processing: Processing, case: Case, user: User) -> None
         raise InputError("Er is geen huisarts gekozen voor deze casus.", hint="Kies bij de casus de huisarts.")
     case.approved_at, case.approved_by, case.status = now(), user.id, "wachtrij"
     db.commit()
+    audit.record(db, user, "vastgesteld", "casus", case.id)
     processing.enqueue(case.id)
 
 

@@ -141,6 +141,24 @@ class Letter(Base):
     read_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
 
 
+class AuditEntry(Base):
+    """One row of the append-only audit log (see :mod:`service.audit`); no content, no client names."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    user_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    """No foreign key: the log outlives accounts and cases."""
+    user_name: Mapped[str] = mapped_column(String(80))
+    action: Mapped[str] = mapped_column(String(20))
+    object_type: Mapped[str] = mapped_column(String(20))
+    object_id: Mapped[str] = mapped_column(String(64), default="", index=True)
+    detail: Mapped[str] = mapped_column(String(200), default="")
+    prev_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    hash: Mapped[str] = mapped_column(String(64))
+
+
 def database_url(data_dir: Path, configured: str | None = None) -> str:
     """The configured URL (``VG_DATABASE_URL``) or the embedded SQLite file in the data directory.
 

@@ -61,4 +61,5 @@ def role(*roles: str):  # noqa: ANN201 - dependency factory
 Gespreksvoerder = Annotated[User, role("gespreksvoerder")]
 Huisarts = Annotated[User, role("huisarts")]
 Beheerder = Annotated[User, role("beheerder")]
-Werkgroep = Annotated[User, role("werkgroep")]
+Werkgroep = Annotated[User, role("werkgroep", "beheerder")]
+"""Anonymous statistics: the werkgroep AI and the beheerder."""

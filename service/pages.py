@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from core.errors import InputError
 from core.settings import TEMPLATES_DIR
 from pipeline.case import CaseMetadata, Inwoner, Naaste
-from service import api, cases
+from service import api, audit, cases
 from service.db import ItemEdit, Letter, User
 from service.deps import DB
 from service.security import COOKIE, create_session, csrf_ok, login, session_for, sha256
@@ -80,7 +80,9 @@ async def login_submit(request: Request, db: DB) -> Response:
     user, reason = login(db, str(form.get("gebruikersnaam", ""))[:80], str(form.get("wachtwoord", ""))[:200],
                          request.app.state.config)
     if user is None:
+        audit.record(db, None, "geweigerd", "gebruiker", detail="inloggen mislukt", actor="onbekend")
         return render(request, "inloggen.html.j2", 401, csrf=form.get("csrf_token"), no_users=False, error=reason)
+    audit.record(db, user, "ingelogd", "gebruiker", str(user.id))
     response = RedirectResponse(HOME[user.role], status_code=303)
     request.app.state.set_cookie(response, create_session(db, user, request.app.state.config))
     return response
@@ -158,7 +160,8 @@ async def case_page(case_id: str, request: Request, db: DB) -> Response:
     user = await page_user(request, db, "gespreksvoerder")
     case = cases.own_case(db, user, case_id)
     context: dict[str, Any] = {"user": user, "case": case, "summary": cases.case_summary(db, case)}
-    if case.status in ("klaar", "vastgesteld"):
+    if case.status in ("klaar", "vastgesteld"):  # content is shown (the progress page's reloads are not logged)
+        audit.record(db, user, "bekeken", "verslag", case.id, "beoordelingspagina")
         context.update(_review(request, case))
         context["edits"] = {e.path: e for e in db.scalars(select(ItemEdit).where(ItemEdit.case_id == case.id))}
     from pipeline.transcript import Role
@@ -182,7 +185,7 @@ async def case_action(case_id: str, action: str, request: Request, db: DB) -> Re
     elif action == "suggestie":
         cases.decide_suggestion(db, processing, case, user, int(str(form.get("index", "-1")) or -1), str(form.get("besluit", "")))
     elif action == "rollen":
-        cases.set_roles(db, processing, case, {k[5:]: str(v) for k, v in form.items() if k.startswith("rol::")})
+        cases.set_roles(db, processing, case, user, {k[5:]: str(v) for k, v in form.items() if k.startswith("rol::")})
     elif action == "vaststellen":
         cases.approve(db, processing, case, user)
     else:
@@ -202,6 +205,7 @@ async def inbox(request: Request, db: DB) -> Response:
 async def letter_page(letter_id: str, request: Request, db: DB) -> Response:
     user = await page_user(request, db, "huisarts")
     letter = cases.own_letter(db, user, letter_id)
+    audit.record(db, user, "bekeken", "brief", letter.id)
     return render(request, "brief.html.j2", user=user, letter=letter)
 
 
@@ -234,9 +238,17 @@ async def admin_create(request: Request, db: DB) -> Response:
     return RedirectResponse("/beheer", status_code=303)
 
 
+@router.get("/beheer/audit")
+async def audit_page(request: Request, db: DB) -> Response:
+    user = await page_user(request, db, "beheerder")
+    voor = request.query_params.get("voor")
+    data = api.api_audit(user, db, limit=200, voor=int(voor) if voor and voor.isdigit() else None)
+    return render(request, "audit.html.j2", user=user, rows=data["regels"], keten=data["keten"])
+
+
 @router.get("/statistiek")
 async def stats(request: Request, db: DB) -> Response:
-    user = await page_user(request, db, "werkgroep")
+    user = await page_user(request, db, "werkgroep", "beheerder")
     return render(request, "statistiek.html.j2", user=user, stats=api.api_stats(user, db))
 
 

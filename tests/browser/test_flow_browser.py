@@ -106,4 +106,11 @@ def test_gespreksvoerder_to_huisarts(server: str) -> None:
         page.screenshot(path=SHOTS / "09-brief.png")
         page.click("text=Markeer als gelezen")
         expect(page.locator("text=ja").first).to_be_visible()
+        page.click("text=Uitloggen")
+        _login(page, server, "bh")
+        page.click("text=Auditlog")
+        expect(page.locator("#keten")).to_contain_text("Keten intact")
+        expect(page.locator("td", has_text="vastgesteld").first).to_be_visible()
+        expect(page.locator("body")).not_to_contain_text("Sanne")  # no client names or content in the log
+        page.screenshot(path=SHOTS / "10-auditlog.png", full_page=True)
         browser.close()

@@ -44,7 +44,9 @@ MATRIX: dict[tuple[str, str], tuple[set[str], object, dict]] = {
     ("GET", "/api/gebruikers"): ({"bh"}, None, {}),
     ("POST", "/api/gebruikers"): ({"bh"}, {"gebruikersnaam": "nieuw", "rol": "werkgroep", "wachtwoord": "lang-genoeg-123"}, {}),
     ("PUT", "/api/kaart/import"): ({"bh"}, None, {"soort": "csv"}),
-    ("GET", "/api/statistiek"): ({"wg"}, None, {}),
+    ("GET", "/api/statistiek"): ({"wg", "bh"}, None, {}),
+    ("GET", "/api/audit"): ({"bh"}, None, {}),
+    ("GET", "/api/audit.csv"): ({"bh"}, None, {}),
 }
 WHO = ("anon", "gv1", "gv2", "ha1", "ha2", "wg", "bh")
 
