@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from models.llm.base import LLMBackend
 from pipeline.transcript import PseudonymisedTranscript
 from pipeline.verslag import schema as s
+from pipeline.verslag.afspraken import afspraken_from_sentences
 from pipeline.verslag.compose import (
     compose_advies,
     decide,
@@ -84,6 +85,11 @@ def draft_evidence(
     written: dict[str, list[s.Item]] = {}
     for name in wanted:
         limit = options.max_items_per_section if name in LIST_SECTIONS else 1
+        if name == "afspraken" and options.afspraken_writer == "sentences":
+            closing = {seg.id for seg in pt.segments[int(len(pt.segments) * (1 - options.outcome_tail)):]}
+            planning = set(evidence["afspraken"]) | closing & (set(evidence["uitkomst"]) | set(evidence["overbrugging"]))
+            written[name] = list(afspraken_from_sentences(sorted(planning), segments, limit))
+            continue
         written[name] = [
             item for group in groups[name][:limit]
             for item in write_items(name, group, segments, llm, write_prompt, repair, options.grounding,

@@ -53,6 +53,10 @@ class DraftOptions(BaseModel):
     group_max_segments: int = 4
     max_items_per_section: int = 6
     decide_max_segments: int = 16
+    afspraken_writer: Literal["sentences", "llm"] = "sentences"
+    """Evidence mode: ``sentences`` takes each action sentence of the labelled planning turns as one
+    afspraak, with wie/wanneer from the sentence (:mod:`pipeline.verslag.afspraken`); ``llm`` asks the
+    model to write them per group."""
     outcome_decider: Literal["rules", "llm"] = "rules"
     """Evidence mode, step 4: ``rules`` decides uitkomst from the professionals' closing proposals
     (:mod:`pipeline.verslag.outcome`) and asks the model only when no rule applies; ``llm`` always asks."""

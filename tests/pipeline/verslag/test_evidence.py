@@ -158,7 +158,8 @@ def test_evidence_mode_writes_grounded_items_with_small_bronnen(short_transcript
         "vragen_naar": "Met vragen bellen naar het wijkteam.",
     }
     llm = FakeLLM(_responder(labels, sentences))
-    v = draft_verslag(short_transcript, llm, DraftOptions(mode="evidence", evidence_labeller="llm", outcome_decider="llm"))
+    v = draft_verslag(short_transcript, llm, DraftOptions(mode="evidence", evidence_labeller="llm", outcome_decider="llm",
+                                                         afspraken_writer="llm"))
     assert [i.tekst for i in v.ik_wil] == ["Ik wil weer rust in mijn hoofd."]
     assert v.ik_wil[0].herkomst == "model" and v.ik_wil[0].bronnen == [2]
     assert v.ik_heb_nodig[0].herkomst == "citaat"
@@ -276,9 +277,10 @@ def test_a_summary_turn_with_several_actions_gives_one_afspraak_each(
     summary = make_transcript([*SHORT_TURNS[:5], ("[PERSOON-2]", "Dan vat ik het samen. [PERSOON-2] meldt u volgende "
                                                  "week aan bij de schuldhulpverlening. Over zes weken evalueren we samen.")])
     llm = FakeLLM({"schrijf:afspraken": two})
-    v = draft_verslag(summary, llm, DraftOptions(mode="evidence", sections=["afspraken"]))
+    llm_writer = DraftOptions(mode="evidence", sections=["afspraken"], afspraken_writer="llm")
+    v = draft_verslag(summary, llm, llm_writer)
     assert [a.wat for a in v.afspraken] == ["aanmelden schuldhulpverlening", "evalueren"]  # duplicates once
     assert all(a.bronnen == [6] for a in v.afspraken)
     # in a group that does not say it, the second action is dropped by the grounding check
-    v = draft_verslag(short_transcript, FakeLLM({"schrijf:afspraken": two}), DraftOptions(mode="evidence", sections=["afspraken"]))
+    v = draft_verslag(short_transcript, FakeLLM({"schrijf:afspraken": two}), llm_writer)
     assert [a.wat for a in v.afspraken] == ["aanmelden schuldhulpverlening"]
