@@ -245,6 +245,17 @@ def api_roles(case_id: str, body: dict[str, str], request: Request, user: Gespre
     return cases.case_summary(db, case)
 
 
+@router.delete("/casussen/{case_id}", status_code=204)
+def api_delete_case(case_id: str, request: Request, user: Gespreksvoerder, db: DB) -> None:
+    """Delete the case now (e.g. the inwoner withdraws consent): files, rows and queue messages."""
+    from service.retention import delete_case
+
+    case = cases.own_case(db, user, case_id)
+    processing = request.app.state.processing
+    delete_case(db, processing.settings.data_dir, processing.queues, case.id, user=user, actor=user.name,
+                reason="verwijderd door gespreksvoerder")
+
+
 @router.post("/casussen/{case_id}/vaststellen", status_code=202)
 def api_approve(case_id: str, request: Request, user: Gespreksvoerder, db: DB) -> dict[str, Any]:
     case = cases.own_case(db, user, case_id)

@@ -33,6 +33,11 @@ class ServiceSettings(BaseSettings):
     queue_url: str | None = None
     """``VG_QUEUE_URL``: ``redis://host:6379/0`` lets workers on several machines share the queue; unset:
     a SQLite queue in the data directory (workers on this machine only)."""
+    retention_days: int = 90
+    """``VG_RETENTION_DAYS``: whole cases (files, rows, queue messages) are deleted this many days after
+    approval, or after creation when never approved; 0 switches automatic deletion off. Workers check
+    every ``retention_check_hours``; ``vg retention run`` does it by hand."""
+    retention_check_hours: float = 6.0
     worker_capabilities: str = "asr,llm,cpu"
     """``VG_WORKER_CAPABILITIES``: which stages this process runs (``asr`` transcription, ``llm`` drafting,
     ``cpu`` the rest); e.g. ``asr,llm`` on a GPU host and ``cpu`` on the others."""

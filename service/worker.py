@@ -19,6 +19,7 @@ import shutil
 import signal
 import socket
 import threading
+import time
 from pathlib import Path
 
 from huey.consumer import Consumer
@@ -135,11 +136,25 @@ class Processing:
         return count
 
     def _recover_every(self, seconds: float) -> None:
+        next_retention = time.monotonic()
         while not self._stopping.wait(seconds):
             try:
                 self.recover()
+                if time.monotonic() >= next_retention:
+                    next_retention = time.monotonic() + self.config.retention_check_hours * 3600
+                    self.apply_retention()
             except Exception as exc:  # noqa: BLE001 - e.g. the database briefly unreachable: try again later
-                logger.warning("recovery failed: %s", type(exc).__name__)
+                logger.warning("recovery or retention failed: %s", type(exc).__name__)
+
+    def apply_retention(self) -> int:
+        """Delete the cases whose retention period has passed (``VG_RETENTION_DAYS``); returns how many."""
+        from service.retention import run_retention
+
+        with self.sessions() as db:
+            report = run_retention(db, self.settings.data_dir, self.queues, self.config.retention_days)
+        if report.deleted:
+            logger.info("retention: deleted %d case(s)", len(report.deleted))
+        return len(report.deleted)
 
     def start(self, workers: int = 1) -> None:
         """Consumer threads for each queue of this worker's capabilities, plus periodic recovery."""

@@ -15,7 +15,7 @@ from pipeline.backends import Backends
 from service.config import ServiceSettings
 from service.main import create_app
 from tests.service.servers import DATABASES, database_url_for
-from tests.service.helpers import PASSWORD, add_users, auth, fake_llm, make_settings, processed_case, wait
+from tests.service.helpers import PASSWORD, add_users, auth, fake_llm, make_settings, new_case, processed_case, wait
 
 CASE = "/api/casussen/{case_id}"
 # (method, route) -> (who may use it, json body or None, query)
@@ -27,6 +27,7 @@ MATRIX: dict[tuple[str, str], tuple[set[str], object, dict]] = {
     ("POST", "/api/casussen"): ({"gv1", "gv2"}, {"titel": "t", "toestemming": {"bevestigd_door": "a", "wijze": "b", "gegeven": True}}, {}),
     ("GET", "/api/casussen"): ({"gv1", "gv2"}, None, {}),
     ("GET", CASE): ({"gv1"}, None, {}),
+    ("DELETE", CASE): ({"gv1"}, None, {}),  # on a second case of gv1's (see test_role_against_endpoint)
     ("PUT", CASE + "/opname"): ({"gv1"}, None, {"naam": "x.vtt"}),
     ("GET", CASE + "/transcript"): ({"gv1"}, None, {}),
     ("GET", CASE + "/audio"): ({"gv1"}, None, {}),
@@ -64,7 +65,8 @@ def world(tmp_path_factory, deid_engine, request) -> Iterator[tuple[TestClient, 
         assert client.post(f"/api/casussen/{case_id}/vaststellen", headers=auth(client, "gv1")).status_code == 202
         wait(client, case_id, states=("vastgesteld",))
         letter_id = client.get("/api/brieven", headers=auth(client, "ha1")).json()[0]["id"]
-        yield client, {"case_id": case_id, "letter_id": letter_id, "path": "hulpvraag", "index": "0",
+        spare_case_id = new_case(client)
+        yield client, {"case_id": case_id, "spare_case_id": spare_case_id, "letter_id": letter_id, "path": "hulpvraag", "index": "0",
                        "name": "advies-huisarts.pdf", "fmt": "pdf"}
 
 
@@ -82,6 +84,8 @@ def test_role_against_endpoint(world, route: tuple[str, str], who: str) -> None:
     allowed, body, query = MATRIX[route]
     client.cookies.clear()  # only the bearer token (or nothing) identifies the caller here
     headers = auth(client, who) if who != "anon" else {}
+    if route == ("DELETE", CASE):  # deleting is allowed for gv1: do it on the spare case, not the shared one
+        ids = {**ids, "case_id": ids["spare_case_id"]}
     response = client.request(method, template.format(**ids), headers=headers, params=query,
                               json=body if body is not None else None,
                               content=b"WEBVTT\n" if method == "PUT" and body is None else None)
