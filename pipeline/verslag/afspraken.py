@@ -5,8 +5,9 @@ week aan bij de hardloopgroep. [PROFESSIONAL-POH] stuurt vandaag de link."). Eac
 already the afspraak, in the professionals' own words; asked to rewrite it, the bundled 1.5B model
 merges, truncates or garbles them (docs/drafting.md). So this writer splits the labelled planning
 turns into sentences, keeps those that state an action (an actor doing something, or a moment),
-and fills ``wie`` (the placeholder or speaker that acts) and ``wanneer`` (the time expression) from
-the sentence. The item's text is the sentence itself (``herkomst="citaat"``), cited by its segment.
+and fills ``wie`` (the placeholder or speaker that acts), ``wat`` (the action without actor and
+moment), ``waar`` (the phrase after bij/naar/via/aan) and ``wanneer`` (the time expression) from the
+sentence. The item's text is the sentence itself (``herkomst="citaat"``), cited by its segment.
 
 A later sentence that says the same as an earlier one (the summary repeating a proposal) replaces it,
 so the list holds each action once, in its most complete (latest) form.
@@ -45,15 +46,32 @@ SAME_ACTION = 0.5
 """Share of content stems two sentences must have in common to count as the same action."""
 
 
+WHERE = re.compile(r"\b(?:bij|naar|via|aan)(?! (?:bij|naar|via)\b) (?:de |het |een )?(?P<waar>[^,.;]+)", re.IGNORECASE)
+_LEAD = re.compile(r"^\W*(?:en |dan |daarna |verder )?(?:ik|we|wij|\[[^\]]+\])\s+", re.IGNORECASE)
+
+
+def _where(sentence: str) -> str | None:
+    """The place or loket: the phrase after bij/naar/via/aan, without a trailing moment."""
+    match = WHERE.search(sentence)
+    if match is None:
+        return None
+    place = WHEN.sub("", match.group("waar")).strip(" ,")
+    return place or None
+
+
+def _what(sentence: str) -> str:
+    """The action: the sentence without its leading actor and its moment."""
+    what = WHEN.sub("", _LEAD.sub("", sentence.strip()))
+    return re.sub(r"\s{2,}", " ", what).strip(" .,")
+
+
 def _actor(sentence: str, speaker: str | None) -> str | None:
-    first = _PLACEHOLDER.search(sentence[:40])
-    if first is not None:
-        return first.group(0)
     if SUBJECT_I.search(sentence):
         return speaker
     if SUBJECT_WE.search(sentence):
         return "het gespreksduo"
-    return None
+    first = _PLACEHOLDER.search(sentence[:40])
+    return first.group(0) if first is not None else None
 
 
 def action_sentences(segment: PseudonymisedSegment) -> list[str]:
@@ -83,8 +101,8 @@ def afspraken_from_sentences(ids: Sequence[int], segments: dict[int, Pseudonymis
             continue
         for sentence in action_sentences(segment):
             when = WHEN.search(sentence)
-            item = s.Afspraak(tekst=sentence, bronnen=[segment_id], herkomst="citaat",
-                              wie=_actor(sentence, segment.speaker), wanneer=when.group(0) if when else None)
+            item = s.Afspraak(tekst=sentence, bronnen=[segment_id], herkomst="citaat", wie=_actor(sentence, segment.speaker),
+                              wat=_what(sentence) or None, waar=_where(sentence), wanneer=when.group(0) if when else None)
             stems = content_stems(sentence)
             same = next((i for i, (other, _) in enumerate(kept) if _overlap(stems, other) >= SAME_ACTION), None)
             if same is None:

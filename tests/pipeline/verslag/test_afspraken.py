@@ -69,3 +69,16 @@ def test_evidence_mode_writes_afspraken_without_asking_the_model() -> None:
     assert llm.calls_for("schrijf:afspraken") == 0
     assert [a.wie for a in v.afspraken] == ["[PERSOON-2]", "[PERSOON-1]"]
     assert all(a.status == "onderbouwd" for a in v.afspraken)
+
+
+@pytest.mark.parametrize(("sentence", "wat", "waar"), [
+    ("[PROFESSIONAL-GGZ] brengt de casus binnen twee weken in bij de overlegtafel.",
+     "brengt de casus in bij de overlegtafel", "overlegtafel"),
+    ("Ik meld u deze week aan bij de schuldhulpverlening van de gemeente.",
+     "meld u aan bij de schuldhulpverlening van de gemeente", "schuldhulpverlening van de gemeente"),
+    ("Ik vraag dokter [PERSOON-3] om een verwijzing.", "vraag dokter [PERSOON-3] om een verwijzing", None),
+])
+def test_wat_and_waar_come_from_the_sentence(sentence: str, wat: str, waar: str | None) -> None:
+    [afspraak] = afspraken_from_sentences([1], {1: _seg(sentence)}, limit=6)
+    assert (afspraak.wat, afspraak.waar, afspraak.wie) == (wat, waar, "[PROFESSIONAL-GGZ]" if "GGZ]" in sentence
+                                                            else "[PROFESSIONAL-SOCIAAL]")
