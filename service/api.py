@@ -10,12 +10,12 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from core.errors import InputError
 from pipeline.case import CaseMetadata, Huisarts as CaseHuisarts
-from service import audit, cases
-from service.db import ROLES, Case, CaseMember, ItemEdit, Letter, User, now
+from service import audit, cases, stats
+from service.db import Case, CaseMember, Letter, User, now
 from service.deps import DB, Beheerder, CurrentUser, Gespreksvoerder, Huisarts, Werkgroep
 from service.security import COOKIE, create_session, hash_password, login
 from service.uploads import clean_name, probe, stream_to_file
@@ -164,6 +164,7 @@ async def receive_upload(request: Request, db, case: Case, naam: str) -> None:  
         old.unlink()
     part.replace(folder / f"opname{suffix}")
     case.input_name, case.input_file, case.status, case.error = display, f"opname{suffix}", "wachtrij", None
+    case.uploaded_at = now()
     db.commit()
     processing.enqueue(case.id)
 
@@ -355,10 +356,16 @@ def api_audit_csv(admin: Beheerder, db: DB) -> StreamingResponse:
 
 
 @router.get("/statistiek")
-def api_stats(_: Werkgroep, db: DB) -> dict[str, Any]:
-    """Anonymous figures only: counts and edit distances, no content, no names."""
-    edits = db.execute(select(ItemEdit.action, func.count(), func.avg(ItemEdit.distance)).group_by(ItemEdit.action)).all()
-    return {"casussen": db.scalar(select(func.count()).select_from(Case)) or 0,
-            "vastgesteld": db.scalar(select(func.count()).select_from(Case).where(Case.approved_at.is_not(None))) or 0,
-            "wijzigingen": {a: {"aantal": n, "gem_bewerkingsafstand": round(float(d or 0), 1)} for a, n, d in edits},
-            "peildatum": dt.date.today().isoformat(), "rollen": list(ROLES)}
+def api_stats(user: Werkgroep, request: Request, db: DB) -> dict[str, Any]:
+    """Anonymous figures per month and gemeente (groups of at least VG_STATS_MIN_GROUP VGs only)."""
+    figures = stats.aggregate(db, request.app.state.config.stats_min_group)
+    audit.record(db, user, "bekeken", "statistiek")
+    return {**figures, "peildatum": dt.date.today().isoformat()}
+
+
+@router.get("/statistiek.csv")
+def api_stats_csv(user: Werkgroep, request: Request, db: DB) -> Response:
+    figures = stats.aggregate(db, request.app.state.config.stats_min_group)
+    audit.record(db, user, "geexporteerd", "statistiek", detail="csv")
+    return Response(stats.as_csv(figures), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="vg-statistiek.csv"'})

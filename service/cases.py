@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from core.errors import InputError
 from pipeline.verslag.schema import ITEM_FIELDS, Afspraak, Item, Verslag
 from service import audit
+from service.stats import record_approval
 from service.db import Case, CaseMember, ItemEdit, Letter, StageProgress, User, now
 from service.worker import STAGES, Processing, case_dir
 
@@ -227,8 +228,10 @@ def approve(db: Session, processing: Processing, case: Case, user: User) -> None
     _editable(case)
     if case.huisarts_id is None:
         raise InputError("Er is geen huisarts gekozen voor deze casus.", hint="Kies bij de casus de huisarts.")
+    verslag = load_verslag(processing, case)  # before the status changes: the final text the figures come from
     case.approved_at, case.approved_by, case.status = now(), user.id, "wachtrij"
     db.commit()
+    record_approval(db, case, verslag)
     audit.record(db, user, "vastgesteld", "casus", case.id)
     processing.enqueue(case.id)
 

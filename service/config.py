@@ -38,6 +38,8 @@ class ServiceSettings(BaseSettings):
     approval, or after creation when never approved; 0 switches automatic deletion off. Workers check
     every ``retention_check_hours``; ``vg retention run`` does it by hand."""
     retention_check_hours: float = 6.0
+    stats_min_group: int = 5
+    """``VG_STATS_MIN_GROUP``: statistics are shown only for groups (month x gemeente) of at least this many VGs."""
     worker_capabilities: str = "asr,llm,cpu"
     """``VG_WORKER_CAPABILITIES``: which stages this process runs (``asr`` transcription, ``llm`` drafting,
     ``cpu`` the rest); e.g. ``asr,llm`` on a GPU host and ``cpu`` on the others."""

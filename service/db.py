@@ -14,7 +14,7 @@ import logging
 import uuid
 from pathlib import Path
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, create_engine, event, text
+from sqlalchemy import Boolean, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint, create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
@@ -85,6 +85,7 @@ class Case(Base):
     claimed_by: Mapped[str | None] = mapped_column(String(120), nullable=True)
     heartbeat: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     runs: Mapped[int] = mapped_column(Integer, default=0)
+    uploaded_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     approved_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     approved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     created: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
@@ -157,6 +158,24 @@ class AuditEntry(Base):
     detail: Mapped[str] = mapped_column(String(200), default="")
     prev_hash: Mapped[str] = mapped_column(String(64), unique=True)
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class CaseStat(Base):
+    """Anonymous figures of one approved VG (see :mod:`service.stats`): no case id, names or text."""
+
+    __tablename__ = "case_stats"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), index=True)
+    gemeente: Mapped[str] = mapped_column(String(100))
+    uitkomst: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    hours_to_approval: Mapped[float] = mapped_column(Float)
+    ai_items: Mapped[int] = mapped_column(Integer, default=0)
+    changed_items: Mapped[int] = mapped_column(Integer, default=0)
+    ai_chars: Mapped[int] = mapped_column(Integer, default=0)
+    edit_distance: Mapped[int] = mapped_column(Integer, default=0)
+    suggestions: Mapped[int] = mapped_column(Integer, default=0)
+    suggestions_accepted: Mapped[int] = mapped_column(Integer, default=0)
 
 
 def database_url(data_dir: Path, configured: str | None = None) -> str:

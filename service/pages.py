@@ -16,6 +16,7 @@ from core.errors import InputError
 from core.settings import TEMPLATES_DIR
 from pipeline.case import CaseMetadata, Inwoner, Naaste
 from service import api, audit, cases
+from service.stats import month_chart
 from service.db import ItemEdit, Letter, User
 from service.deps import DB
 from service.security import COOKIE, create_session, csrf_ok, login, session_for, sha256
@@ -249,7 +250,8 @@ async def audit_page(request: Request, db: DB) -> Response:
 @router.get("/statistiek")
 async def stats(request: Request, db: DB) -> Response:
     user = await page_user(request, db, "werkgroep", "beheerder")
-    return render(request, "statistiek.html.j2", user=user, stats=api.api_stats(user, db))
+    figures = api.api_stats(user, request, db)
+    return render(request, "statistiek.html.j2", user=user, stats=figures, chart=month_chart(figures))
 
 
 __all__ = ["error_page", "router", "sha256"]

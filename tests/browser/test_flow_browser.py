@@ -33,6 +33,7 @@ def server(tmp_path, deid_engine):
     app = create_app(settings, Backends(settings, llm=fake_llm(), deid_engine=deid_engine),
                      config=ServiceSettings(login_ip_limit=1000))
     add_users(app)
+    _seed_statistics(app)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -44,6 +45,21 @@ def server(tmp_path, deid_engine):
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(10)
+
+
+def _seed_statistics(app) -> None:  # noqa: ANN001
+    """Earlier months' anonymous figures, so the statistics page has groups above the minimum to show."""
+    from service.db import CaseStat
+
+    rows = [("2026-09", "Hilversum", "ggz", 6), ("2026-09", "Huizen", "sociaal domein", 2),
+            ("2026-10", "Hilversum", "sociaal domein", 5), ("2026-10", "Gooise Meren", "ggz en sociaal domein", 5),
+            ("2026-11", "Hilversum", "ggz", 8)]
+    with app.state.sessions() as db:
+        for month, gemeente, uitkomst, n in rows:
+            db.add_all(CaseStat(month=month, gemeente=gemeente, uitkomst=uitkomst, hours_to_approval=20.0 + i,
+                                ai_items=12, changed_items=3, ai_chars=900, edit_distance=140, suggestions=3,
+                                suggestions_accepted=1 + i % 2) for i in range(n))
+        db.commit()
 
 
 def _login(page, base: str, name: str) -> None:
@@ -113,4 +129,8 @@ def test_gespreksvoerder_to_huisarts(server: str) -> None:
         expect(page.locator("td", has_text="vastgesteld").first).to_be_visible()
         expect(page.locator("body")).not_to_contain_text("Sanne")  # no client names or content in the log
         page.screenshot(path=SHOTS / "10-auditlog.png", full_page=True)
+        page.click("text=Statistiek")
+        expect(page.locator("#grafiek rect")).to_have_count(2)  # September would reveal Huizen (2) by subtraction
+        expect(page.locator("body")).not_to_contain_text("Huizen")  # a group of 2: never shown
+        page.screenshot(path=SHOTS / "11-statistiek.png", full_page=True)
         browser.close()

@@ -46,6 +46,7 @@ MATRIX: dict[tuple[str, str], tuple[set[str], object, dict]] = {
     ("POST", "/api/gebruikers"): ({"bh"}, {"gebruikersnaam": "nieuw", "rol": "werkgroep", "wachtwoord": "lang-genoeg-123"}, {}),
     ("PUT", "/api/kaart/import"): ({"bh"}, None, {"soort": "csv"}),
     ("GET", "/api/statistiek"): ({"wg", "bh"}, None, {}),
+    ("GET", "/api/statistiek.csv"): ({"wg", "bh"}, None, {}),
     ("GET", "/api/audit"): ({"bh"}, None, {}),
     ("GET", "/api/audit.csv"): ({"bh"}, None, {}),
 }
