@@ -92,7 +92,7 @@ class Settings(BaseSettings):
     """``transformers`` only; llama.cpp runs on CPU unless ``llm_gpu_layers`` is set."""
     llm_gpu_layers: int = 0
     llm_max_tokens_per_section: int = 512
-    draft_mode: Literal["evidence", "sections"] = "sections"
+    draft_mode: Literal["evidence", "sections"] = "evidence"
     """Drafting: ``evidence`` (label once, group, write per group) or ``sections`` (one request per section)."""
     llm_timeout_seconds: float = 600.0
     """``openai-compatible`` only."""

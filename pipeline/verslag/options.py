@@ -15,7 +15,7 @@ class DraftOptions(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    mode: Literal["evidence", "sections"] = "sections"
+    mode: Literal["evidence", "sections"] = "evidence"
     """``evidence``: label the transcript once, group, write one item per group (docs/drafting.md);
     ``sections``: one request per section over the (retrieved) transcript."""
     sections: list[str] = Field(default_factory=lambda: list(SECTION_NAMES))

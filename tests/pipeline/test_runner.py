@@ -42,7 +42,7 @@ SCRIPT = {
 @pytest.fixture
 def backends(tmp_path: Path, deid_engine) -> Backends:
     settings = Settings(data_dir=tmp_path / "data", asr_backend="fake", llm_backend="fake",
-                        diarization_backend="none")
+                        diarization_backend="none", draft_mode="sections")  # SCRIPT answers per section
     return Backends(settings, llm=FakeLLM(SCRIPT), asr=FakeASR([AsrSegment(start=0, end=2, text="Hallo.")]),
                     deid_engine=deid_engine)
 

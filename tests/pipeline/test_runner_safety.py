@@ -113,7 +113,7 @@ def _wav(path: Path, freq: float) -> Path:
 def setup(tmp_path: Path, deid_engine):  # noqa: ANN201
     wire = Tripwire()
     settings = Settings(data_dir=tmp_path / "data", asr_backend="fake", llm_backend="fake", diarization_backend="none",
-                        render_pdf=False)  # the PDF writer is tested elsewhere; here it would only cost time
+                        render_pdf=False, draft_mode="sections")  # PDF: tested elsewhere; the fake answers per section
     backends = Backends(settings, llm=client_llm(wire), asr=ClientASR(wire), deid_engine=Tripping(deid_engine, wire))
     backends.__dict__["catalogue"] = Tripping(backends.catalogue, wire)
     audio = {"A": _wav(tmp_path / "a.wav", 200), "B": _wav(tmp_path / "b.wav", 300)}

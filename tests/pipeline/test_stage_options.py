@@ -33,7 +33,7 @@ OUTPUT_FIELDS: dict[str, tuple[object, str]] = {
     "asr_compute_type": ("float32", "transcript"),
     "asr_beam_size": (1, "transcript"),
     "asr_word_timestamps": (True, "transcript"),
-    "draft_mode": ("evidence", "verslag"),
+    "draft_mode": ("sections", "verslag"),
     "asr_batch_size": (8, "transcript"),
     "diarization_backend": ("pyannote", "transcript"),
     "pyannote_pipeline_dir": ("dir", "transcript"),

@@ -34,7 +34,7 @@ def fake_llm():  # noqa: ANN201
 
 def make_settings(tmp_path: Path) -> Settings:
     return Settings(data_dir=tmp_path / "data", llm_backend="fake", asr_backend="fake", diarization_backend="none",
-                    vault_key_file=tmp_path / "vault.key")
+                    vault_key_file=tmp_path / "vault.key", draft_mode="sections")  # SCRIPT answers per section
 
 
 def add_users(app) -> dict[str, dict]:  # noqa: ANN001

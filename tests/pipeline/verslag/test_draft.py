@@ -25,18 +25,18 @@ def test_raw_transcript_is_refused_at_the_type_level() -> None:
     llm = FakeLLM()
     for bad in (raw, raw.text, raw.model_dump()):
         with pytest.raises(TypeError):
-            draft_verslag(bad, llm, DraftOptions())  # type: ignore[arg-type]
+            draft_verslag(bad, llm, DraftOptions(mode="sections"))  # type: ignore[arg-type]
     assert llm.requests == []
 
 
 def test_empty_transcript_is_a_clear_error() -> None:
     with pytest.raises(DraftError):
-        draft_verslag(PseudonymisedTranscript(duration=0, segments=[]), FakeLLM(), DraftOptions())
+        draft_verslag(PseudonymisedTranscript(duration=0, segments=[]), FakeLLM(), DraftOptions(mode="sections"))
 
 
 def test_every_section_is_one_request_and_everything_is_recorded(short_transcript: PseudonymisedTranscript) -> None:
     llm = FakeLLM({"ik_wil": GOOD_IK_WIL, "afspraken": GOOD_AFSPRAKEN})
-    verslag = draft_verslag(short_transcript, llm, DraftOptions())
+    verslag = draft_verslag(short_transcript, llm, DraftOptions(mode="sections"))
     assert [r.task for r in llm.requests] == list(SECTION_NAMES)
     assert verslag.ik_wil[0].tekst == "Weer rust in mijn hoofd" and verslag.ik_wil[0].bronnen == [2]
     assert verslag.afspraken[0].waar == "wijkteam"
@@ -65,7 +65,7 @@ def test_every_section_is_one_request_and_everything_is_recorded(short_transcrip
 
 def test_invalid_answer_is_repaired_with_the_validation_errors(short_transcript: PseudonymisedTranscript) -> None:
     llm = FakeLLM({"ik_wil": ['{"items": [{"tekst": "x"}]}', GOOD_IK_WIL]})
-    verslag = draft_verslag(short_transcript, llm, DraftOptions(sections=["ik_wil"]))
+    verslag = draft_verslag(short_transcript, llm, DraftOptions(mode="sections", sections=["ik_wil"]))
     run = next(s for s in verslag.draft.secties if s.sectie == "ik_wil")
     assert run.status == "ok" and run.pogingen == 2 and len(run.fouten) == 1
     assert "bronnen" in run.fouten[0]
@@ -82,7 +82,7 @@ def test_invalid_answer_is_repaired_with_the_validation_errors(short_transcript:
 )
 def test_output_that_never_validates_leaves_the_section_empty(short_transcript: PseudonymisedTranscript, bad: str) -> None:
     llm = FakeLLM({"ik_wil": bad})
-    verslag = draft_verslag(short_transcript, llm, DraftOptions(sections=["ik_wil"], max_retries=2))
+    verslag = draft_verslag(short_transcript, llm, DraftOptions(mode="sections", sections=["ik_wil"], max_retries=2))
     run = next(s for s in verslag.draft.secties if s.sectie == "ik_wil")
     assert run.status == "leeg_na_fouten" and run.pogingen == 3 and llm.calls_for("ik_wil") == 3
     assert run.ruwe_uitvoer == [bad] * 3 and len(run.fouten) == 3
@@ -91,44 +91,44 @@ def test_output_that_never_validates_leaves_the_section_empty(short_transcript: 
 
 def test_valid_first_answer_is_not_retried(short_transcript: PseudonymisedTranscript) -> None:
     llm = FakeLLM({"ik_wil": GOOD_IK_WIL})
-    verslag = draft_verslag(short_transcript, llm, DraftOptions(sections=["ik_wil"], max_retries=5))
+    verslag = draft_verslag(short_transcript, llm, DraftOptions(mode="sections", sections=["ik_wil"], max_retries=5))
     assert llm.calls_for("ik_wil") == 1 and verslag.draft.secties[2].pogingen == 1
 
 
 def test_markdown_fenced_json_is_accepted(short_transcript: PseudonymisedTranscript) -> None:
     llm = FakeLLM({"ik_wil": f"```json\n{GOOD_IK_WIL}\n```"})
-    verslag = draft_verslag(short_transcript, llm, DraftOptions(sections=["ik_wil"]))
+    verslag = draft_verslag(short_transcript, llm, DraftOptions(mode="sections", sections=["ik_wil"]))
     assert len(verslag.ik_wil) == 1
 
 
 def test_unselected_sections_are_skipped_and_marked(short_transcript: PseudonymisedTranscript) -> None:
     llm = FakeLLM()
-    verslag = draft_verslag(short_transcript, llm, DraftOptions(sections=["hulpvraag"]))
+    verslag = draft_verslag(short_transcript, llm, DraftOptions(mode="sections", sections=["hulpvraag"]))
     assert [r.task for r in llm.requests] == ["hulpvraag"]
     assert {s.sectie: s.status for s in verslag.draft.secties}["afspraken"] == "overgeslagen"
 
 
 def test_unknown_section_is_refused() -> None:
     with pytest.raises(ValueError):
-        DraftOptions(sections=["samenvatting"])
+        DraftOptions(mode="sections", sections=["samenvatting"])
 
 
 def test_backend_without_constrained_decoding_gets_the_schema_in_the_prompt(short_transcript: PseudonymisedTranscript) -> None:
     constrained, free = FakeLLM(), FakeLLM(supports_json_schema=False)
-    draft_verslag(short_transcript, constrained, DraftOptions(sections=["ik_wil"]))
-    draft_verslag(short_transcript, free, DraftOptions(sections=["ik_wil"]))
+    draft_verslag(short_transcript, constrained, DraftOptions(mode="sections", sections=["ik_wil"]))
+    draft_verslag(short_transcript, free, DraftOptions(mode="sections", sections=["ik_wil"]))
     assert "JSON volgens dit schema" not in constrained.requests[0].messages[1].content
     assert "JSON volgens dit schema" in free.requests[0].messages[1].content
 
 
 def test_context_too_small_for_the_instructions_is_a_clear_error(short_transcript: PseudonymisedTranscript) -> None:
     with pytest.raises(DraftError) as err:
-        draft_verslag(short_transcript, FakeLLM(context_tokens=300), DraftOptions())
+        draft_verslag(short_transcript, FakeLLM(context_tokens=300), DraftOptions(mode="sections"))
     assert "VG_LLM_CONTEXT_TOKENS" in (err.value.hint or "")
 
 
 def test_same_input_same_verslag(short_transcript: PseudonymisedTranscript) -> None:
     script = {"ik_wil": GOOD_IK_WIL, "afspraken": GOOD_AFSPRAKEN}
-    a = draft_verslag(short_transcript, FakeLLM(script), DraftOptions())
-    b = draft_verslag(short_transcript, FakeLLM(script), DraftOptions())
+    a = draft_verslag(short_transcript, FakeLLM(script), DraftOptions(mode="sections"))
+    b = draft_verslag(short_transcript, FakeLLM(script), DraftOptions(mode="sections"))
     assert a.model_dump(exclude={"draft"}) == b.model_dump(exclude={"draft"})

@@ -218,8 +218,10 @@ def test_window_count_follows_the_segment_cap() -> None:
     assert [len(w) for w in windows] == [40, 40, 24]
 
 
-def test_sections_mode_stays_the_default_and_unchanged(short_transcript: PseudonymisedTranscript) -> None:
+def test_evidence_mode_is_the_default_and_sections_mode_stays_available(short_transcript: PseudonymisedTranscript) -> None:
     v = draft_verslag(short_transcript, FakeLLM(), DraftOptions())
+    assert v.draft is not None and v.draft.modus == "evidence" and v.draft.stappen and not v.draft.secties
+    v = draft_verslag(short_transcript, FakeLLM(), DraftOptions(mode="sections"))
     assert v.draft is not None and v.draft.modus == "sections" and v.draft.secties and not v.draft.stappen
 
 

@@ -40,7 +40,7 @@ def test_long_transcript_uses_retrieval_and_every_prompt_fits_the_context() -> N
                                         "wanneer": "volgende week", "ondersteuning_naam": "schuldhulpverlening",
                                         "ondersteuning_vorm": None, "bronnen": [middle]}]})
     llm = FakeLLM({"afspraken": answer}, context_tokens=8192)
-    options = DraftOptions(max_tokens_per_section=512)
+    options = DraftOptions(mode="sections", max_tokens_per_section=512)
     assert llm.count_tokens(pt.render_for_prompt()) > 15_000  # a 60-90 minute VG
     verslag = draft_verslag(pt, llm, options)
     info = verslag.draft
@@ -57,7 +57,7 @@ def test_long_transcript_uses_retrieval_and_every_prompt_fits_the_context() -> N
 
 def test_short_transcript_is_sent_whole_even_when_retrieval_is_forced_if_it_fits(short_transcript) -> None:  # noqa: ANN001
     llm = FakeLLM()
-    verslag = draft_verslag(short_transcript, llm, DraftOptions(sections=["ik_wil"], long_context="retrieval"))
+    verslag = draft_verslag(short_transcript, llm, DraftOptions(mode="sections", sections=["ik_wil"], long_context="retrieval"))
     assert verslag.draft.secties[2].segmenten_in_prompt == [s.id for s in short_transcript.segments]
 
 
