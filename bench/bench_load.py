@@ -8,9 +8,10 @@ The workers use the fake ASR and LLM backends (text input, the real de-identific
 figure is the app's own capacity under job load, not the models' speed; jobs per hour with the
 bundled models follow from ``python -m bench e2e`` (one job = one VG) and are printed beside it.
 
-Each simulated user signs in (cookie session), opens the review page of their own processed case
-and calls the JSON API (case list, verslag, transcript) in a loop without think time, which is far
-harsher than 20 people reading and editing. Two feeders keep the workers busy with new uploads.
+Each simulated user signs in (cookie session), opens the review page of a processed case and calls
+the JSON API (case list, verslag, transcript), waiting ``--think`` seconds (default 1, randomised
+0.5-1.5x) between requests, which is still far busier than 20 people reading and editing;
+``--think 0`` is a closed loop that measures saturation (latency = users / throughput). Two feeders keep the workers busy with new uploads.
 The HTTP client is httpx (async); Locust was not needed for a closed loop of four requests.
 
 Prints requests per second and p50/p95/max latency for pages and for the API (target: p95 < 200 ms
@@ -23,6 +24,7 @@ import core.offline  # noqa: F401  (first: offline/telemetry environment before 
 import argparse
 import asyncio
 import os
+import random
 import socket
 import statistics
 import subprocess
@@ -91,11 +93,11 @@ async def _processed_case(client: httpx.AsyncClient, timeout: float = 300) -> st
     raise TimeoutError("a job did not finish in time; are the workers running?")
 
 
-async def _user(base: str, name: str, case_id: str, stop: float, timings: dict[str, list[float]]) -> None:
-    async with httpx.AsyncClient(base_url=base, timeout=30) as client:
-        await _login(client, name)
-        urls = [("page", f"/casussen/{case_id}"), ("api", "/api/casussen"), ("api", f"/api/casussen/{case_id}/verslag"),
-                ("api", f"/api/casussen/{case_id}/transcript")]
+async def _user(client: httpx.AsyncClient, case_id: str, stop: float, timings: dict[str, list[float]],
+                think: float, rng: random.Random) -> None:
+    try:
+        urls = [("page", f"/casussen/{case_id}"), ("api-list", "/api/casussen"),
+                ("api-verslag", f"/api/casussen/{case_id}/verslag"), ("api-transcript", f"/api/casussen/{case_id}/transcript")]
         while time.monotonic() < stop:
             for kind, url in urls:
                 started = time.perf_counter()
@@ -105,10 +107,16 @@ async def _user(base: str, name: str, case_id: str, stop: float, timings: dict[s
                     timings["errors"].append(elapsed)
                 else:
                     timings[kind].append(elapsed)
+                    if kind.startswith("api"):
+                        timings["api"].append(elapsed)
+                if think > 0:  # reading the page before the next click: 0.5x to 1.5x the think time
+                    await asyncio.sleep(think * rng.uniform(0.5, 1.5))
+    finally:
+        await client.aclose()
 
 
 async def _feeder(base: str, token: str, stop: float, done: list[float]) -> None:
-    async with httpx.AsyncClient(base_url=base, timeout=30, headers={"Authorization": f"Bearer {token}"}) as client:
+    async with httpx.AsyncClient(base_url=base, timeout=120, headers={"Authorization": f"Bearer {token}"}) as client:
         while time.monotonic() < stop:
             await _processed_case(client)
             done.append(time.monotonic())
@@ -116,24 +124,34 @@ async def _feeder(base: str, token: str, stop: float, done: list[float]) -> None
 
 def _summary(label: str, values: list[float], seconds: float) -> str:
     if not values:
-        return f"{label:5s}: no requests"
+        return f"{label:14s}: no requests"
     ordered = sorted(values)
     p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
-    return (f"{label:5s}: {len(values):6d} requests, {len(values) / seconds:6.1f}/s, p50 {statistics.median(ordered):6.1f} ms, "
+    return (f"{label:14s}: {len(values):6d} requests, {len(values) / seconds:6.1f}/s, p50 {statistics.median(ordered):6.1f} ms, "
             f"p95 {p95:6.1f} ms, max {ordered[-1]:7.1f} ms")
 
 
-async def _run(base: str, tokens: dict[str, str], users: int, seconds: float,
+async def _run(base: str, tokens: dict[str, str], users: int, seconds: float, think: float,
                ) -> tuple[dict[str, list[float]], list[float], float]:
-    async with httpx.AsyncClient(base_url=base, timeout=30, headers={"Authorization": f"Bearer {tokens['gv0']}"}) as client:
+    async with httpx.AsyncClient(base_url=base, timeout=120, headers={"Authorization": f"Bearer {tokens['gv0']}"}) as client:
         print(f"preparing {users} processed cases ...", flush=True)
         cases = [await _processed_case(client) for _ in range(users)]
-    timings: dict[str, list[float]] = {"page": [], "api": [], "errors": []}
+    # Each user has their own cookie session as gv0, who owns the cases. Signing in hashes the
+    # password on purpose slowly (about a second of CPU): done one by one before the clock starts,
+    # as 20 people do not all sign in within the same second.
+    clients = []
+    for _ in cases:
+        client = httpx.AsyncClient(base_url=base, timeout=120)
+        await _login(client, "gv0")
+        clients.append(client)
+    timings: dict[str, list[float]] = {"page": [], "api": [], "api-list": [], "api-verslag": [], "api-transcript": [],
+                                       "errors": []}
     done: list[float] = []
     started = time.monotonic()
     stop = started + seconds
-    # each user has their own session as gv0, the gespreksvoerder who owns the cases
-    await asyncio.gather(*(_user(base, "gv0", case, stop, timings) for case in cases),
+    rng = random.Random(0)
+    await asyncio.gather(*(_user(client, case, stop, timings, think, rng)
+                           for client, case in zip(clients, cases, strict=True)),
                          *(_feeder(base, tokens[f"gv{k}"], stop, done) for k in (1, 2)))
     return timings, done, time.monotonic() - started
 
@@ -143,6 +161,8 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--think", type=float, default=1.0,
+                        help="seconds a user waits between requests (0: closed loop, measures saturation)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="vg-load-") as tmp:
         data_dir = Path(tmp) / "data"
@@ -151,10 +171,11 @@ def main() -> int:
         tokens = _create_users(data_dir, args.users)
         port = _free_port()
         vg = [sys.executable, "-m", "cli.main"]
+        logs = open(Path(tmp) / "processes.log", "w")  # noqa: SIM115 - closed below
         processes = [subprocess.Popen([*vg, "serve", "--port", str(port), "--workers", "0"], env=env, cwd=ROOT,
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
-        processes += [subprocess.Popen([*vg, "worker"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
-                                       stderr=subprocess.DEVNULL) for _ in range(args.workers)]
+                                      stdout=logs, stderr=subprocess.STDOUT)]
+        processes += [subprocess.Popen([*vg, "worker"], env=env, cwd=ROOT, stdout=logs, stderr=subprocess.STDOUT)
+                      for _ in range(args.workers)]
         base = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + 120
@@ -164,16 +185,26 @@ def main() -> int:
                         break
                 except httpx.HTTPError:
                     time.sleep(0.5)
-            timings, done, seconds = asyncio.run(_run(base, tokens, args.users, args.seconds))
+            timings, done, seconds = asyncio.run(_run(base, tokens, args.users, args.seconds, args.think))
+        except Exception:
+            logs.flush()
+            print((Path(tmp) / "processes.log").read_text()[-3000:], file=sys.stderr)
+            raise
         finally:
             for process in processes:
                 process.terminate()
             for process in processes:
-                process.wait(30)
-    print(f"\n{args.users} users, {args.workers} worker processes, {seconds:.0f} s on loopback "
+                try:
+                    process.wait(30)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+            logs.close()
+    print(f"\n{args.users} users (think time {args.think:g} s), {args.workers} worker processes, {seconds:.0f} s on loopback "
           f"({os.cpu_count()} logical CPUs; server, workers and load generator share them)")
     print(_summary("page", timings["page"], seconds))
     print(_summary("api", timings["api"], seconds))
+    for kind in ("api-list", "api-verslag", "api-transcript"):
+        print("  " + _summary(kind, timings[kind], seconds))
     print(f"errors: {len(timings['errors'])}")
     page_p95 = sorted(timings["page"])[min(len(timings["page"]) - 1, int(0.95 * len(timings["page"])))] if timings["page"] else float("nan")
     print(f"page p95 / target {TARGET_P95_MS:.0f} ms: {page_p95 / TARGET_P95_MS:.2f} ({'met' if page_p95 < TARGET_P95_MS else 'missed'})")

@@ -7,6 +7,8 @@ and ``VG_DATABASE_URL=postgresql://...`` it runs on any machine that mounts the 
 
 from __future__ import annotations
 
+import os
+
 from typing import Annotated
 
 import typer
@@ -23,4 +25,6 @@ def worker(workers: Annotated[int, typer.Option(help="Aantal gelijktijdige taken
     from service.worker import Processing
 
     settings, config = load_settings(), ServiceSettings()
+    if config.worker_nice > 0:  # transcription and drafting yield the CPU to the web app's requests
+        os.nice(config.worker_nice)
     Processing(settings, Backends(settings), open_database(settings.data_dir, config.database_url), config).run_forever(workers)

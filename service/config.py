@@ -40,6 +40,9 @@ class ServiceSettings(BaseSettings):
     retention_check_hours: float = 6.0
     stats_min_group: int = 5
     """``VG_STATS_MIN_GROUP``: statistics are shown only for groups (month x gemeente) of at least this many VGs."""
+    worker_nice: int = 10
+    """``VG_WORKER_NICE``: ``vg worker`` lowers its CPU priority by this much (0: not), so on a machine that
+    also serves the web app, long jobs yield to people's requests (bench/bench_load.py)."""
     worker_capabilities: str = "asr,llm,cpu"
     """``VG_WORKER_CAPABILITIES``: which stages this process runs (``asr`` transcription, ``llm`` drafting,
     ``cpu`` the rest); e.g. ``asr,llm`` on a GPU host and ``cpu`` on the others."""

@@ -201,7 +201,11 @@ def describe(url: str) -> str:
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30})
+        # No pool: a connection per session. The pages are async handlers that use the database; with a
+        # small pool, 20 users made them wait on the event loop for connections that the threaded API
+        # handlers could only return through that same loop (bench/bench_load.py hung). SQLite connects
+        # in microseconds.
+        engine = create_engine(url, connect_args={"timeout": 30}, poolclass=NullPool)
 
         @event.listens_for(engine, "connect")
         def _pragmas(conn, _record) -> None:  # noqa: ANN001
@@ -212,7 +216,8 @@ def make_engine(url: str) -> Engine:
             cur.close()
         return engine
     # A server database: drop connections the server closed (restart, idle timeout) before use.
-    engine = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10} if "psycopg" in url else {})
+    engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=30,
+                           connect_args={"connect_timeout": 10} if "psycopg" in url else {})
     if url.startswith("postgresql"):
         event.listen(engine, "before_cursor_execute", _strip_nul, retval=True)
     return engine
