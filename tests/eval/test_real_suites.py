@@ -26,7 +26,8 @@ def test_pii_kaart_verslag_e2e_suites(tmp_path):
     gold = json.loads((DEV / "vg06" / "transcript.gold.json").read_text())
     asr = FakeASR([AsrSegment(start=s["start"], end=s["end"], text=s["text"]) for s in gold["segments"]])
     settings = Settings(asr_backend="fake", llm_backend="fake", diarization_backend="none",
-                        data_dir=tmp_path / "data", vault_key="0" * 43 + "=")
+                        data_dir=tmp_path / "data", vault_key="0" * 43 + "=",
+                        draft_mode="sections")  # the fake answers every section with "nothing found"
     log = run_eval(["pii", "kaart", "verslag", "e2e"], tmp_path / "out", config=EvalConfig(samples=["vg06"]),
                    backends=Backends(settings, asr=asr, llm=FakeLLM()))
     pii, kaart, verslag, e2e = log.tasks

@@ -25,7 +25,8 @@ pytestmark = pytest.mark.slow
 def test_real_model_drafts_a_grounded_verslag(short_transcript: PseudonymisedTranscript, tmp_path: Path) -> None:
     llm = build_llm(Settings(llm_backend="llama-cpp", llm_context_tokens=4096))
     # Three sections keep the test inside the CI budget; bench/bench_llm.py drafts all of them.
-    options = DraftOptions(sections=["hulpvraag", "ik_wil", "afspraken"], max_tokens_per_section=128, max_retries=1)
+    options = DraftOptions(mode="sections", sections=["hulpvraag", "ik_wil", "afspraken"], max_tokens_per_section=128,
+                           max_retries=1)  # the section-by-section mode; test_evidence_real runs the default
     verslag = draft_verslag(short_transcript, llm, options)
 
     assert Verslag.model_validate_json(verslag.model_dump_json()) == verslag
