@@ -16,7 +16,7 @@ from pipeline.case import CaseMetadata
 
 _TITLES = {"mevrouw", "mevr", "meneer", "mr", "dhr", "de heer", "dokter", "dr", "mw"}
 _TOKEN = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*")
-_PLACEHOLDER = re.compile(r"\[[A-ZÀ-Ý_]+(?:-\d+)?\]")
+_PLACEHOLDER = re.compile(r"\[[A-ZÀ-Ý_]+(?:-[A-Z0-9À-Ý_]+)*\]")  # [PERSOON-3], [PROFESSIONAL-GGZ]
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -26,7 +26,7 @@ _SENTENCE = re.compile(r"[^.!?]+[.!?]?")
 _PLACEHOLDER = re.compile(r"\[[A-ZÀ-Ý_]+(?:-[A-Z0-9À-Ý_]+)*\]")
 WHEN = re.compile(
     r"\b(?:vandaag|morgen|overmorgen|(?:(?:deze|volgende|komende) |over (?:\w+ )?)(?:week|weken|maand|maanden)|"
-    r"binnen (?:\w+ )?(?:dagen|weken|maanden|week|maand)|(?:komende |volgende |aanstaande )?"
+    r"binnen (?:\w+ )?(?:dagen|weken|maanden|week|maand)|(?:elke |komende |volgende |aanstaande )?"
     r"(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)(?:avond|middag|ochtend)?|"
     r"(?:voor|na|eind|begin) (?:de zomer|de vakantie|januari|februari|maart|april|mei|juni|juli|augustus|"
     r"september|oktober|november|december)|elke (?:\w+ )?(?:week|weken|dag|maand))\b", re.IGNORECASE)
@@ -55,7 +55,7 @@ def _where(sentence: str) -> str | None:
     match = WHERE.search(sentence)
     if match is None:
         return None
-    place = WHEN.sub("", match.group("waar")).strip(" ,")
+    place = re.split(r"\s(?:en|om|zodat|want|maar|dan|of)\s", WHEN.sub("", match.group("waar")))[0].strip(" ,")
     return place or None
 
 

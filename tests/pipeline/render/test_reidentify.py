@@ -40,3 +40,10 @@ def test_inwoner_placeholder_falls_back_to_the_case_name() -> None:
 def test_reidentify_text_replaces_only_allowed_placeholders() -> None:
     text = "[PERSOON-1] belt [INWONER] over [ADRES-1]."
     assert reidentify_text(text, {"[PERSOON-1]": "Anna", "[INWONER]": "Sanne"}) == "Anna belt Sanne over [ADRES-1]."
+
+
+def test_role_placeholders_of_professionals_are_replaced_too() -> None:
+    # the case's professionals get role placeholders; the letter shows their names (found in the demo
+    # letter: "Wie: [PROFESSIONAL-SOCIAAL]" after the evidence mode quoted the duo's own sentences)
+    allowed = letter_mapping(CASE, {"[PROFESSIONAL-SOCIAAL]": "Anna Bakker", "[DATUM-2]": "12 maart"})
+    assert reidentify_text("[PROFESSIONAL-SOCIAAL] belt op [DATUM-2].", allowed) == "Anna Bakker belt op [DATUM-2]."

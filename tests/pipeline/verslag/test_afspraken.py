@@ -82,3 +82,10 @@ def test_wat_and_waar_come_from_the_sentence(sentence: str, wat: str, waar: str 
     [afspraak] = afspraken_from_sentences([1], {1: _seg(sentence)}, limit=6)
     assert (afspraak.wat, afspraak.waar, afspraak.wie) == (wat, waar, "[PROFESSIONAL-GGZ]" if "GGZ]" in sentence
                                                             else "[PROFESSIONAL-SOCIAAL]")
+
+
+def test_waar_stops_at_a_second_clause_and_a_weekly_moment_is_kept_whole() -> None:
+    [a] = afspraken_from_sentences([1], {1: _seg("Ik meld je deze week aan bij schuldhulpverlening en ga mee naar de intake.")}, 6)
+    assert a.waar == "schuldhulpverlening"
+    [b] = afspraken_from_sentences([1], {1: _seg("Tot de schuldhulp start, kom ik elke dinsdag samen met jou de post doorlopen.")}, 6)
+    assert b.wanneer == "elke dinsdag"
