@@ -77,4 +77,7 @@ def app_sessions():  # noqa: ANN201 - a sqlalchemy sessionmaker; imported lazily
     from service.config import ServiceSettings
     from service.db import open_database
 
-    return open_database(load_settings().data_dir, ServiceSettings().database_url)
+    from pipeline.deid.vault import settings_key
+
+    settings = load_settings()
+    return open_database(settings.data_dir, ServiceSettings().database_url, settings_key(settings))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import core.offline  # noqa: F401  (first: offline/telemetry environment before any library)
 import typer
 
-from cli import audit_cmd, deidentify_cmd, retention_cmd, eval_cmd, kaart_cmd, models_cmd, process_cmd, serve_cmd, users_cmd, worker_cmd
+from cli import audit_cmd, deidentify_cmd, keys_cmd, retention_cmd, eval_cmd, kaart_cmd, models_cmd, process_cmd, serve_cmd, users_cmd, worker_cmd
 from cli.common import configure_entry_point
 
 app = typer.Typer(
@@ -26,6 +26,7 @@ app.command("serve")(serve_cmd.serve)
 app.add_typer(users_cmd.app, name="users")
 app.add_typer(audit_cmd.app, name="audit")
 app.add_typer(retention_cmd.app, name="retention")
+app.add_typer(keys_cmd.app, name="keys")
 app.command("worker")(worker_cmd.worker)
 
 

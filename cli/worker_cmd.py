@@ -27,4 +27,5 @@ def worker(workers: Annotated[int, typer.Option(help="Aantal gelijktijdige taken
     settings, config = load_settings(), ServiceSettings()
     if config.worker_nice > 0:  # transcription and drafting yield the CPU to the web app's requests
         os.nice(config.worker_nice)
-    Processing(settings, Backends(settings), open_database(settings.data_dir, config.database_url), config).run_forever(workers)
+    backends = Backends(settings)
+    Processing(settings, backends, open_database(settings.data_dir, config.database_url, backends.vault_key), config).run_forever(workers)

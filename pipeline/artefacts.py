@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
-from core.files import remove_files, write_private_bytes, write_private_text
+from core.files import read_private_text, remove_files, write_private_bytes, write_private_text
 from pipeline.deid.vault import decrypt_file, encrypt_bytes
 from pipeline.transcript import Transcript
 
@@ -55,7 +55,7 @@ def write_model(path: Path, model: BaseModel) -> Path:
 
 
 def read_model(path: Path, model_type: type[M]) -> M:
-    return model_type.model_validate_json(path.read_text(encoding="utf-8"))
+    return model_type.model_validate_json(read_private_text(path))
 
 
 def save_raw_transcript(out_dir: Path, transcript: Transcript, key: bytes, *, keep_raw: bool) -> str:

@@ -26,6 +26,8 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from core.errors import AudioError
+from core.at_rest import is_sealed
+from core.files import open_private
 
 logger = logging.getLogger(__name__)
 
@@ -92,8 +94,9 @@ def rms_dbfs(samples: np.ndarray) -> float:
 
 
 def file_sha256(path: Path) -> str:
+    """SHA-256 of the content (the plaintext of a sealed recording, so re-encryption keeps cache keys)."""
     digest = hashlib.sha256()
-    with path.open("rb") as fh:
+    with open_private(path) as fh:
         while chunk := fh.read(1 << 20):
             digest.update(chunk)
     return digest.hexdigest()
@@ -142,8 +145,11 @@ def open_local_container(path: Path) -> Any:
     not_audio = AudioError(f"{path.name} is geen leesbaar audio- of videobestand.", hint=_FORMATS_HINT)
     try:
         # "file:" + absolute path: the name itself is never read as a protocol ("concat:", "http:")
-        container = av.open("file:" + str(path.resolve()), metadata_errors="ignore",
-                            container_options=dict(FFMPEG_INPUT_OPTIONS))
+        if is_sealed(path):  # a recording encrypted at rest: FFmpeg reads the plaintext through a seekable reader
+            container = av.open(open_private(path), metadata_errors="ignore", container_options=dict(FFMPEG_INPUT_OPTIONS))
+        else:
+            container = av.open("file:" + str(path.resolve()), metadata_errors="ignore",
+                                container_options=dict(FFMPEG_INPUT_OPTIONS))
     except av.error.ArgumentError:  # FFmpeg: "Format not on whitelist"
         raise AudioError(
             f"{path.name} is geen ondersteund audioformaat (bijvoorbeeld een afspeellijst of verwijzing naar andere bestanden).",

@@ -156,6 +156,6 @@ class Backends:
 
     @cached_property
     def vault_key(self) -> bytes:
-        from pipeline.deid.vault import load_or_create_key
+        from pipeline.deid.vault import settings_key
 
-        return load_or_create_key(self.settings.resolve_vault_key_file(), self.settings.vault_key)
+        return settings_key(self.settings)

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from core.errors import VGError
-from core.files import remove_files, write_private_text
+from core.files import read_private_text, remove_files, write_private_text
 from core.provenance import StageInfo
 from pipeline.artefacts import RUN_FILE, STAGE_FILES, STAGES
 from pipeline.measure import measure
@@ -69,7 +69,7 @@ def cache_key(stage: str, input_sha256: str, options: BaseModel, *extra: str | N
 
 def previous_keys(out_dir: Path) -> dict[str, str]:
     try:
-        keys = json.loads((out_dir / RUN_FILE).read_text(encoding="utf-8"))["cache_keys"]
+        keys = json.loads(read_private_text(out_dir / RUN_FILE))["cache_keys"]
     except (OSError, ValueError, KeyError, TypeError, RecursionError):
         return {}
     return {k: v for k, v in keys.items() if isinstance(k, str) and isinstance(v, str)} if isinstance(keys, dict) else {}

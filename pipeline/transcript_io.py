@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from pipeline.audio import file_sha256
 from core.errors import TranscriptFormatError
+from core.files import read_private_bytes
 from core.safe_json import MAX_DEPTH, JsonTooDeepError, loads_limited
 from pipeline.transcript import Segment, Transcript, TranscriptSource
 
@@ -51,7 +52,7 @@ def read_transcript_file(path: Path) -> Transcript:
     if not path.is_file():
         raise TranscriptFormatError(f"Bestand niet gevonden: {path.name}")
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_private_bytes(path).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise TranscriptFormatError(
             f"{path.name} is geen UTF-8-tekst.", hint="Sla het transcript op als UTF-8 en probeer opnieuw."

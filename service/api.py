@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
-from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
@@ -16,6 +16,7 @@ from core.errors import InputError
 from pipeline.case import CaseMetadata, Huisarts as CaseHuisarts
 from service import audit, cases, stats
 from service.db import Case, CaseMember, Letter, User, now
+from service.files import file_response, media_response
 from service.deps import DB, Beheerder, CurrentUser, Gespreksvoerder, Huisarts, Werkgroep
 from service.security import COOKIE, create_session, hash_password, login
 from service.uploads import clean_name, probe, stream_to_file
@@ -197,7 +198,7 @@ def api_transcript(case_id: str, request: Request, user: Gespreksvoerder, db: DB
 
 
 @router.get("/casussen/{case_id}/audio")
-def api_audio(case_id: str, request: Request, user: Gespreksvoerder, db: DB) -> FileResponse:
+def api_audio(case_id: str, request: Request, user: Gespreksvoerder, db: DB) -> Response:
     """The recording, with HTTP range requests so the player can start at any segment."""
     case = cases.own_case(db, user, case_id)
     path = case_dir(request.app.state.processing.settings, case.id) / "invoer" / str(case.input_file)
@@ -205,7 +206,7 @@ def api_audio(case_id: str, request: Request, user: Gespreksvoerder, db: DB) -> 
         raise HTTPException(404, "Geen opname bij deze casus.")
     if "range" not in request.headers or request.headers["range"].startswith("bytes=0-"):
         audit.record(db, user, "bekeken", "opname", case.id)  # once per playback, not per range request
-    return FileResponse(path, media_type=f"audio/{path.suffix.lstrip('.')}")
+    return media_response(path, request, f"audio/{path.suffix.lstrip('.')}")
 
 
 @router.get("/casussen/{case_id}/verslag")
@@ -265,13 +266,13 @@ def api_approve(case_id: str, request: Request, user: Gespreksvoerder, db: DB) -
 
 
 @router.get("/casussen/{case_id}/bestanden/{name}")
-def api_case_file(case_id: str, name: str, request: Request, user: Gespreksvoerder, db: DB) -> FileResponse:
+def api_case_file(case_id: str, name: str, request: Request, user: Gespreksvoerder, db: DB) -> Response:
     if name not in CASE_FILES:
         raise HTTPException(404, "Bestand niet gevonden.")
     case = cases.own_case(db, user, case_id)
     path = _case_file(request, case, name)
     audit.record(db, user, "geexporteerd", "bestand", case.id, name)
-    return FileResponse(path, media_type=MEDIA[path.suffix])
+    return file_response(path, MEDIA[path.suffix])
 
 
 def _letter_out(letter: Letter) -> dict[str, Any]:
@@ -286,7 +287,7 @@ def api_letters(user: Huisarts, db: DB) -> list[dict[str, Any]]:
 
 
 @router.get("/brieven/{letter_id}/{fmt}")
-def api_letter_file(letter_id: str, fmt: str, request: Request, user: Huisarts, db: DB) -> FileResponse:
+def api_letter_file(letter_id: str, fmt: str, request: Request, user: Huisarts, db: DB) -> Response:
     letter = cases.own_letter(db, user, letter_id)
     if fmt not in LETTER_FILES:
         raise HTTPException(404, "Bestand niet gevonden.")
@@ -294,7 +295,7 @@ def api_letter_file(letter_id: str, fmt: str, request: Request, user: Huisarts, 
     if not path.is_file():
         raise HTTPException(404, "Bestand niet gevonden.")
     audit.record(db, user, "geexporteerd", "brief", letter.id, fmt)
-    return FileResponse(path, media_type=MEDIA[path.suffix], filename=f"advies-huisarts.{fmt}" if fmt != "html" else None)
+    return file_response(path, MEDIA[path.suffix], filename=f"advies-huisarts.{fmt}" if fmt != "html" else None)
 
 
 @router.post("/brieven/{letter_id}/gelezen")

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.errors import InputError
+from core.files import read_private_text, write_private_text
 from pipeline.verslag.schema import ITEM_FIELDS, Afspraak, Item, Verslag
 from service import audit
 from service.stats import record_approval
@@ -84,14 +85,11 @@ def load_verslag(processing: Processing, case: Case) -> Verslag:
     path = out_dir(processing, case) / "verslag.json"
     if case.status not in ("klaar", "vastgesteld") or not path.is_file():
         raise HTTPException(409, "Het conceptverslag is nog niet klaar.")
-    return Verslag.model_validate_json(path.read_text(encoding="utf-8"))
+    return Verslag.model_validate_json(read_private_text(path))
 
 
 def save_verslag(processing: Processing, case: Case, verslag: Verslag) -> None:
-    path = out_dir(processing, case) / "verslag.json"
-    tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(verslag.model_dump_json(indent=2), encoding="utf-8")
-    tmp.replace(path)
+    write_private_text(out_dir(processing, case) / "verslag.json", verslag.model_dump_json(indent=2))
 
 
 def _editable(case: Case) -> None:

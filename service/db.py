@@ -19,8 +19,10 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
 from sqlalchemy.pool import NullPool
+from sqlalchemy.types import TypeDecorator
 
-from core.errors import DatabaseError
+from core import at_rest
+from core.errors import DatabaseError, VaultError
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +40,37 @@ def new_id() -> str:
 
 class Base(DeclarativeBase):
     pass
+
+
+class EncryptedText(TypeDecorator):
+    """Text encrypted with the at-rest keyring (:mod:`core.at_rest`) before it reaches the database.
+
+    For the columns that hold what a client or professional typed about a client (case title,
+    CASE.json, consent, file name, review edits): a database dump or backup shows ``enc:`` and a
+    Fernet token. Values written before encryption existed are read as they are (migration 0004
+    encrypts them). Never used in a WHERE clause (the ciphertext differs per write)."""
+
+    impl = Text
+    cache_ok = True
+    PREFIX = "enc:"
+
+    def process_bind_param(self, value, dialect):  # noqa: ANN001, ANN201
+        if value is None:
+            return None
+        return self.PREFIX + _keyring().encrypt(str(value).encode("utf-8")).decode("ascii")
+
+    def process_result_value(self, value, dialect):  # noqa: ANN001, ANN201
+        if value is None or not value.startswith(self.PREFIX):
+            return value
+        return _keyring().decrypt(value[len(self.PREFIX):].encode("ascii"), "Een databaseveld").decode("utf-8")
+
+
+def _keyring() -> at_rest.Keyring:
+    keyring = at_rest.current_keyring()
+    if keyring is None:
+        raise VaultError("De sleutel voor de database is niet geladen.",
+                         hint="Open de database via open_database(), die de sleutel uit VG_SECRETS_DIR of VG_VAULT_KEY laadt.")
+    return keyring
 
 
 class User(Base):
@@ -68,10 +101,10 @@ class Case(Base):
     __tablename__ = "cases"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
-    title: Mapped[str] = mapped_column(String(200), default="")
-    case_json: Mapped[str] = mapped_column(Text, default="{}")
+    title: Mapped[str] = mapped_column(EncryptedText, default="")
+    case_json: Mapped[str] = mapped_column(EncryptedText, default="{}")
     huisarts_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
-    consent_by: Mapped[str] = mapped_column(String(200))
+    consent_by: Mapped[str] = mapped_column(EncryptedText)
     consent_how: Mapped[str] = mapped_column(String(200))
     consent_at: Mapped[dt.datetime] = mapped_column(DateTime)
     consent_recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
@@ -79,7 +112,7 @@ class Case(Base):
     stage: Mapped[str | None] = mapped_column(String(40), nullable=True)
     message: Mapped[str | None] = mapped_column(String(300), nullable=True)
     error: Mapped[str | None] = mapped_column(String(500), nullable=True)
-    input_name: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    input_name: Mapped[str | None] = mapped_column(EncryptedText, nullable=True)
     input_file: Mapped[str | None] = mapped_column(String(40), nullable=True)
     role_overrides: Mapped[str] = mapped_column(Text, default="{}")
     claimed_by: Mapped[str | None] = mapped_column(String(120), nullable=True)
@@ -124,8 +157,8 @@ class ItemEdit(Base):
     case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     path: Mapped[str] = mapped_column(String(80))
     action: Mapped[str] = mapped_column(String(20))
-    original: Mapped[str] = mapped_column(Text, default="")
-    edited: Mapped[str] = mapped_column(Text, default="")
+    original: Mapped[str] = mapped_column(EncryptedText, default="")
+    edited: Mapped[str] = mapped_column(EncryptedText, default="")
     distance: Mapped[int] = mapped_column(Integer, default=0)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     updated: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
@@ -137,7 +170,7 @@ class Letter(Base):
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), unique=True)
     huisarts_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    title: Mapped[str] = mapped_column(String(200), default="")
+    title: Mapped[str] = mapped_column(EncryptedText, default="")
     delivered: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
     read_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
 
@@ -276,9 +309,18 @@ def downgrade(url: str, revision: str = "base") -> None:
     command.downgrade(_config(url), revision)
 
 
-def open_database(data_dir: Path, url: str | None = None) -> sessionmaker:
-    """Migrate and open the database; a clear Dutch error when it cannot be reached."""
+def open_database(data_dir: Path, url: str | None = None, key: bytes | None = None) -> sessionmaker:
+    """Load the at-rest key, migrate and open the database; a clear Dutch error when it cannot be reached.
+
+    ``key``: the at-rest key(s) (``Backends.vault_key``); default the configured one (VG_VAULT_KEY or
+    the key file in VG_SECRETS_DIR), so the app, the workers and the CLI read each other's rows."""
     data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if key is None:
+        from core.settings import Settings
+        from pipeline.deid.vault import settings_key
+
+        key = settings_key(Settings())
+    at_rest.use_keyring(key)
     url = database_url(data_dir, url)
     try:
         migrate(url)

@@ -39,10 +39,11 @@ def create_app(settings: Settings | None = None, backends: Backends | None = Non
 
     app = FastAPI(title="VG-verslag", version="0.2.0", lifespan=lifespan,
                   docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json")
-    app.state.sessions = open_database(settings.data_dir, config.database_url)
+    backends = backends or Backends(settings)
+    app.state.sessions = open_database(settings.data_dir, config.database_url, backends.vault_key)
     app.state.config = config
     app.state.limiter = LoginLimiter(config.login_ip_limit)
-    app.state.processing = Processing(settings, backends or Backends(settings), app.state.sessions, config)
+    app.state.processing = Processing(settings, backends, app.state.sessions, config)
     if config.queue_url:
         check_reachable(app.state.processing.queues)  # a clear Dutch error at start, not on the first upload
 

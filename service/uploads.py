@@ -10,8 +10,11 @@ import re
 import unicodedata
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
+from core import at_rest
 from core.errors import InputError
+from core.files import open_private
 from core.settings import Settings
 
 CHUNK = 1024 * 1024
@@ -31,23 +34,30 @@ def clean_name(name: str | None) -> str:
 
 
 async def stream_to_file(chunks: AsyncIterator[bytes], target: Path, max_bytes: int) -> int:
-    """Write ``chunks`` to ``target`` (0600); stops and removes the file as soon as it is too large."""
+    """Write ``chunks`` to ``target`` (0600, sealed in a sealed tree); stops and removes the file as
+    soon as it is too large. The file appears only when complete."""
     size = 0
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    keyring = at_rest.sealing_keyring(target)
+    if keyring is not None:
+        out: Any = at_rest.SealedWriter(target, keyring)
+        done, abort = out.commit, out.abort
+    else:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        out = os.fdopen(fd, "wb")
+        done, abort = out.close, lambda: (out.close(), target.unlink(missing_ok=True))
     try:
-        with os.fdopen(fd, "wb") as out:
-            async for chunk in chunks:
-                size += len(chunk)
-                if size > max_bytes:
-                    raise InputError(f"Het bestand is groter dan {max_bytes // (1024 * 1024)} MB.",
-                                     hint="Exporteer alleen het geluid (bijv. m4a of mp3) of vraag de beheerder de limiet te verhogen.")
-                out.write(chunk)
+        async for chunk in chunks:
+            size += len(chunk)
+            if size > max_bytes:
+                raise InputError(f"Het bestand is groter dan {max_bytes // (1024 * 1024)} MB.",
+                                 hint="Exporteer alleen het geluid (bijv. m4a of mp3) of vraag de beheerder de limiet te verhogen.")
+            out.write(chunk)
+        if size == 0:
+            raise InputError("Leeg bestand ontvangen.", hint="Kies de opname opnieuw.")
     except BaseException:
-        target.unlink(missing_ok=True)
+        abort()
         raise
-    if size == 0:
-        target.unlink(missing_ok=True)
-        raise InputError("Leeg bestand ontvangen.", hint="Kies de opname opnieuw.")
+    done()
     return size
 
 
@@ -69,7 +79,7 @@ def _text_kind(head: bytes) -> str | None:
 
 def probe(path: Path, settings: Settings) -> str:
     """The suffix for the stored file, decided by content; raises ``InputError`` for anything else."""
-    with path.open("rb") as handle:
+    with open_private(path) as handle:
         head = handle.read(4096)
     kind = _text_kind(head)
     if kind:
@@ -77,7 +87,8 @@ def probe(path: Path, settings: Settings) -> str:
     import av
 
     try:
-        container = av.open(str(path), options={"protocol_whitelist": "file"})
+        source = open_private(path) if at_rest.is_sealed(path) else str(path)
+        container = av.open(source, options={"protocol_whitelist": "file"})
     except Exception:  # noqa: BLE001 - PyAV raises many error types for junk input
         raise InputError("Dit bestand is geen bruikbare opname of transcript.",
                          hint="Upload een geluidsopname (m4a, mp3, ogg, wav, webm, flac) of een WebVTT-transcript.") from None

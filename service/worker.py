@@ -26,6 +26,7 @@ from huey.consumer import Consumer
 from sqlalchemy import select, update
 from sqlalchemy.orm import sessionmaker
 
+from core import at_rest
 from core.errors import VGError
 from core.settings import Settings
 from pipeline.backends import Backends
@@ -84,6 +85,8 @@ class Processing:
 
     def __init__(self, settings: Settings, backends: Backends, sessions: sessionmaker, config: ServiceSettings) -> None:
         self.settings, self.backends, self.sessions, self.config = settings, backends, sessions, config
+        # every file written below the case folders is encrypted at rest with the vault key(s)
+        at_rest.seal_tree(settings.data_dir / "cases", backends.vault_key)
         self.capabilities = parse_capabilities(config.worker_capabilities)
         self.runs_here = {s for s in STAGE_CAPABILITY if stage_capability(s, settings.kaart_llm_rerank) in self.capabilities}
         self.queues = make_queues(settings.data_dir, config.queue_url)

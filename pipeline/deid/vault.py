@@ -12,14 +12,19 @@ import json
 import os
 from pathlib import Path
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet
 
+from core.at_rest import Keyring, is_sealed, unseal
 from core.errors import VaultError
 from core.files import private_dir, write_private_bytes
+from core.settings import Settings
 
 
 def load_or_create_key(key_file: Path, key: str | None = None) -> bytes:
-    """The key given directly, else the key in ``key_file`` (created 0600, its folder 0700, when missing)."""
+    """The key(s) given directly, else those in ``key_file`` (created 0600, its folder 0700, when missing).
+
+    Several keys (one per line, or comma-separated in ``VG_VAULT_KEY``): the first encrypts, all
+    decrypt (:class:`core.at_rest.Keyring`); ``vg keys rotate`` adds and retires keys."""
     if key:
         raw = key.encode("ascii") if isinstance(key, str) else key
         _check_key(raw)
@@ -36,10 +41,15 @@ def load_or_create_key(key_file: Path, key: str | None = None) -> bytes:
     return raw
 
 
+def settings_key(settings: Settings) -> bytes:
+    """The key(s) the settings point at (``VG_VAULT_KEY``, else the key file), created when missing."""
+    return load_or_create_key(settings.resolve_vault_key_file(), settings.vault_key)
+
+
 def _check_key(raw: bytes) -> None:
     try:
-        Fernet(raw)
-    except (ValueError, TypeError):
+        Keyring.parse(raw)
+    except VaultError:
         raise VaultError(
             "De sleutel voor de kluis met pseudoniemen is ongeldig.",
             hint="Gebruik een Fernet-sleutel (44 tekens base64) of verwijder VG_VAULT_KEY zodat er een sleutelbestand wordt gemaakt.",
@@ -57,16 +67,13 @@ def load_vault(path: Path, key: bytes) -> dict[str, str]:
     return dict(json.loads(decrypt_file(path, key))["mapping"])
 
 
-def encrypt_bytes(data: bytes, key: bytes) -> bytes:
-    return Fernet(key).encrypt(data)
+def encrypt_bytes(data: bytes, key: bytes | Keyring) -> bytes:
+    return Keyring.parse(key).encrypt(data)
 
 
-def decrypt_file(path: Path, key: bytes) -> bytes:
-    """Decrypt a file written with :func:`encrypt_bytes` (the vault, an encrypted raw transcript)."""
-    try:
-        return Fernet(key).decrypt(path.read_bytes())
-    except InvalidToken:
-        raise VaultError(
-            f"{path.name} kan niet worden geopend met deze sleutel (verkeerde sleutel of beschadigd bestand).",
-            hint="Gebruik dezelfde sleutel als bij het maken (VG_VAULT_KEY of VG_VAULT_KEY_FILE).",
-        ) from None
+def decrypt_file(path: Path, key: bytes | Keyring) -> bytes:
+    """Decrypt a file written with :func:`encrypt_bytes` (the vault, an encrypted raw transcript),
+    also when it was written into a sealed tree (then it is sealed around the token)."""
+    keyring = Keyring.parse(key)
+    raw = unseal(path, keyring) if is_sealed(path) else path.read_bytes()
+    return keyring.decrypt(raw.strip(), path.name)

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from pipeline.case import CaseMetadata
 from core.errors import RenderError
-from core.files import make_private, private_dir, write_private_text
+from core.files import private_dir, write_private_text
 from core.settings import TEMPLATES_DIR
 from pipeline.render.environment import make_environment
 from pipeline.render.pdf import write_pdf
@@ -183,7 +183,6 @@ def render_outputs(
         paths[name] = write_private_text(out_dir / name, text)
     if options.pdf:
         base = options.templates_override_dir or TEMPLATES_DIR
-        pdf = write_pdf(texts["advies-huisarts.html"], out_dir / "advies-huisarts.pdf", base)
-        paths["advies-huisarts.pdf"] = make_private(pdf)
+        paths["advies-huisarts.pdf"] = write_pdf(texts["advies-huisarts.html"], out_dir / "advies-huisarts.pdf", base)
     logger.info("rendered %d files", len(paths))
     return RenderedLetters(directory=out_dir, files=paths)

@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 from core.errors import RenderError
+from core.files import write_private_bytes
 
 logger = logging.getLogger(__name__)
 
@@ -23,10 +24,10 @@ def write_pdf(html: str, path: Path, base_dir: Path) -> Path:
     try:
         from weasyprint import HTML
 
-        HTML(string=html, base_url=str(base_dir), url_fetcher=local_only_fetcher()).write_pdf(str(path))
+        data = HTML(string=html, base_url=str(base_dir), url_fetcher=local_only_fetcher()).write_pdf()
     except (OSError, ValueError) as exc:
         raise RenderError(
             f"De PDF {path.name} kon niet worden gemaakt ({type(exc).__name__}).",
             hint="Controleer of de pango-bibliotheken geïnstalleerd zijn ('make setup').",
         ) from exc
-    return path
+    return write_private_bytes(path, data)  # 0600, atomic, sealed in a sealed tree

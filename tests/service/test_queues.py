@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from core.files import read_private_text
 from core.errors import QueueError
 from pipeline.backends import Backends
 from service.config import ServiceSettings
@@ -83,7 +84,7 @@ def test_case_is_split_over_a_gpu_and_a_cpu_worker_on_redis(tmp_path: Path, redi
     finally:
         gpu.stop()
         cpu.stop()
-    run = json.loads((settings.data_dir / "cases" / case_id / "uitvoer" / "run.json").read_text())
+    run = json.loads(read_private_text(settings.data_dir / "cases" / case_id / "uitvoer" / "run.json"))
     reused = {s["stage"]: s["reused"] for s in run["stages"]}
     # four hand-offs (asr -> cpu -> llm -> cpu -> llm): the last worker reused every earlier stage
     assert reused == {"transcript": True, "deidentify": True, "verslag": True, "kaart": True, "render": False}

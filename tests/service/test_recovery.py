@@ -7,6 +7,7 @@ import socket
 
 import pytest
 
+from core.files import read_private_text
 from service.db import Case, Letter
 from tests.service.servers import DATABASES
 from tests.service.helpers import auth, processed_case, wait
@@ -24,7 +25,7 @@ def test_case_of_a_dead_worker_resumes_from_finished_stages(client) -> None:
         db.commit()
     assert processing.recover() == 1  # the dead local claimer is detected and the case re-queued
     assert wait(client, case_id)["status"] == "klaar"
-    reused = [s for s in json.loads(run_json.read_text())["stages"] if s.get("stage")]
+    reused = [s for s in json.loads(read_private_text(run_json))["stages"] if s.get("stage")]
     assert reused, "the re-run wrote a run record"
     assert processing.recover() == 0  # nothing left to recover, nothing duplicated
     with client.app.state.sessions() as db:

@@ -80,11 +80,13 @@ def test_busy_cases_wait_and_zero_days_switches_deletion_off(client) -> None:
 def test_the_gespreksvoerder_deletes_a_case_on_request_and_nothing_stays_on_disk(client) -> None:
     case_id, _ = _approved_case(client)
     data_dir: Path = client.app.state.processing.settings.data_dir
-    assert any(NAME.encode() in p.read_bytes() for p in data_dir.rglob("*") if p.is_file())  # it was there
+    assert NAME in client.get(f"/api/casussen/{case_id}/transcript", headers=auth(client, "gv1")).text  # it was there
+    sealed = [p for p in data_dir.rglob("*") if p.is_file() and case_id in str(p)]
+    assert sealed  # (encrypted at rest: tests/service/test_encryption_at_rest.py)
     assert client.delete(f"/api/casussen/{case_id}", headers=auth(client, "gv2")).status_code == 404  # not theirs
     assert client.delete(f"/api/casussen/{case_id}", headers=auth(client, "gv1")).status_code == 204
     assert client.get(f"/api/casussen/{case_id}", headers=auth(client, "gv1")).status_code == 404
-    leftovers = [p.name for p in data_dir.rglob("*") if p.is_file() and NAME.encode() in p.read_bytes()]
+    leftovers = [p.name for p in data_dir.rglob("*") if p.is_file() and (NAME.encode() in p.read_bytes() or case_id in str(p))]
     assert leftovers == []  # SQLite overwrites deleted rows (secure_delete) and empties its write-ahead log
     with client.app.state.sessions() as db:
         row = db.scalars(select(AuditEntry).where(AuditEntry.object_id == case_id, AuditEntry.action == "verwijderd")).one()
