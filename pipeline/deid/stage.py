@@ -63,6 +63,7 @@ def deidentify(transcript: Transcript, case: CaseMetadata, engine: DeidEngine, o
     people, organisations = engine.case_entities(case)
     book = PlaceholderBook(people, organisations)
     segments, entities = [], []
+    engine.prepare(seg.text for seg in transcript.segments)
     for seg in transcript.segments:
         spans = engine.analyze(seg.text, case, people, organisations)
         text, placeholders = replace_spans(seg.text, spans, book)

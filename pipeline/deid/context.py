@@ -1,0 +1,38 @@
+"""Presidio's lemma context enhancer with a token lookup that does not walk the document.
+
+``LemmaContextAwareEnhancer._find_index_of_match_token`` iterates over the spaCy ``Doc`` from the
+start for every detected span, creating a ``Token`` object per step: on an hour of conversation
+that was 60% of de-identification time (issue 15). The token is the first one whose end lies after
+the span's start; with the documents' token offsets as one array per document that is a binary
+search. The result is identical (tested against the original on real text).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
+
+
+class IndexedLemmaContextEnhancer(LemmaContextAwareEnhancer):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._doc: Any = None
+        self._ends: np.ndarray = np.zeros(0, dtype=np.int64)
+
+    def _token_ends(self, tokens: Any) -> np.ndarray:
+        if tokens is not self._doc:  # one array per document (Presidio passes the same Doc for all its spans)
+            from spacy.attrs import IDX, LENGTH
+
+            offsets = tokens.to_array([IDX, LENGTH]).astype(np.int64).reshape(-1, 2)
+            self._doc, self._ends = tokens, offsets[:, 0] + offsets[:, 1]
+        return self._ends
+
+    def _find_index_of_match_token(self, word: str, start: int, tokens: Any, tokens_indices: list[int]) -> int:  # type: ignore[override]
+        if not hasattr(tokens, "to_array"):  # not a spaCy Doc: the original search
+            return LemmaContextAwareEnhancer._find_index_of_match_token(word, start, tokens, tokens_indices)
+        index = int(np.searchsorted(self._token_ends(tokens), start, side="right"))
+        if index >= len(tokens):
+            raise ValueError(f"Did not find word '{word}' in the list of tokens although it is expected to be found")
+        return index

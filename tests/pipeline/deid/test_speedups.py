@@ -1,0 +1,64 @@
+"""The throughput changes of issue 15 change nothing in the output: the indexed context lookup, the
+batched NER and the allow-list prefilter give exactly what the straightforward versions give."""
+
+from __future__ import annotations
+
+
+import pytest
+import spacy
+from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
+
+from pipeline.deid.context import IndexedLemmaContextEnhancer
+from pipeline.deid.engine import AllowPhrase, DeidEngine
+
+TEXTS = [
+    "Ik ben Sanne de Groot, ik woon aan de Populierenlaan 27 in 's-Hertogenbosch.",
+    "  Mijn  dochter   Lotte (6) gaat naar school; mijn BSN is 111222333.  ",
+    "ja\nnee\n\nmisschien -- 06-12345678, of mail sanne@example.nl",
+    "é",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_the_indexed_token_lookup_equals_presidios_walk(text: str) -> None:
+    doc = spacy.blank("nl")(text)
+    indices = [t.idx for t in doc]
+    indexed = IndexedLemmaContextEnhancer()
+    for start in range(len(text)):
+        try:
+            expected = LemmaContextAwareEnhancer._find_index_of_match_token("w", start, doc, indices)
+        except ValueError:
+            with pytest.raises(ValueError):
+                indexed._find_index_of_match_token("w", start, doc, indices)
+            continue
+        assert indexed._find_index_of_match_token("w", start, doc, indices) == expected, (text, start)
+
+
+@pytest.mark.parametrize("text", [
+    "Ik ga naar GGZ Oost Brabant en daarna naar het Wijkteam.",
+    "wijkteam wijkteam WIJKTEAM wijkteams",
+    "De bakker en De Bakker, Mind Korrelatie of mind korrelatie@x.nl",
+    "niets van dit alles",
+])
+def test_the_allow_list_prefilter_finds_every_match_the_regexes_find(text: str) -> None:
+    phrases = [AllowPhrase.of(p, cs) for p, cs in [("GGZ Oost Brabant", False), ("wijkteam", False), ("de bakker", True),
+                                                    ("Mind Korrelatie", False), ("Brabant", False)]]
+    engine = DeidEngine(analyzer=None, config=None, options=None, lexicon=None, recognizer_names=[],  # type: ignore[arg-type]
+                        allow_phrases=phrases)
+    naive = [(m.start(), m.end()) for a in phrases for m in a.pattern.finditer(text)]
+    assert engine.allowed_ranges(text) == naive
+
+
+@pytest.mark.slow
+def test_batched_ner_gives_the_same_spans_as_one_call_per_turn(deid_engine) -> None:
+    from bench.bench_deid import one_hour_transcript
+    from eval.pii.dataset import DEFAULT_CASE
+    from pipeline.case import load_case
+
+    case = load_case(DEFAULT_CASE)
+    segments = one_hour_transcript(1500).segments
+    one_by_one = [deid_engine.analyze(s.text, case) for s in segments]
+    deid_engine.prepare(s.text for s in segments)
+    batched = [deid_engine.analyze(s.text, case) for s in segments]
+    assert batched == one_by_one
+    assert any(any(span.recognizer == "SpacyNerRecognizer" for span in spans) for spans in batched)
