@@ -315,6 +315,20 @@ def rotate_file(path: Path, keyring: Keyring) -> bool:
     return True
 
 
+def seal_file(path: Path, keyring: Keyring) -> None:
+    """Encrypt a plaintext file in place (streamed; e.g. case folders written before encryption at rest)."""
+    path = Path(path)
+    writer = SealedWriter(path, keyring)
+    try:
+        with open(path, "rb") as source:
+            while piece := source.read(CHUNK_SIZE):
+                writer.write(piece)
+    except BaseException:
+        writer.abort()
+        raise
+    writer.commit()
+
+
 def _looks_like_token(raw: bytes) -> bool:
     """A Fernet token: URL-safe base64 of version byte 0x80, time, IV, ciphertext and HMAC (>= 73 bytes)."""
     try:

@@ -43,12 +43,17 @@ def encrypted_columns() -> dict[str, tuple[str, list[str]]]:
     return found
 
 
-def rotate_files(root: Path, keyring: at_rest.Keyring) -> int:
-    """Re-encrypt every encrypted file below ``root`` with the keyring's first key."""
+def rotate_files(root: Path, keyring: at_rest.Keyring, *, seal_plaintext: bool = False) -> int:
+    """Re-encrypt every encrypted file below ``root`` with the keyring's first key; with
+    ``seal_plaintext`` also encrypt the files that are not (case folders from before encryption at rest)."""
     count = 0
     for path in sorted(Path(root).rglob("*")):
         if path.is_file() and not path.is_symlink() and not path.name.endswith(".tmp"):
-            count += at_rest.rotate_file(path, keyring)
+            if at_rest.rotate_file(path, keyring):
+                count += 1
+            elif seal_plaintext:
+                at_rest.seal_file(path, keyring)
+                count += 1
     return count
 
 
@@ -99,7 +104,9 @@ def reencrypt(db: Session, data_dir: Path, keyring: at_rest.Keyring, *, extra_di
     """(2): re-encrypt everything with ``keyring``'s first key (also for keys given in VG_VAULT_KEY)."""
     at_rest.use_keyring(keyring)
     report = RotationReport()
-    for root in (data_dir / "cases", *extra_dirs):
+    if (data_dir / "cases").is_dir():  # the app's case folders: everything there is sealed, older plaintext too
+        report.files += rotate_files(data_dir / "cases", keyring, seal_plaintext=True)
+    for root in extra_dirs:  # ``vg process`` output folders: their letters stay readable
         if root.is_dir():
             report.files += rotate_files(root, keyring)
     report.values = rotate_database(db, keyring)

@@ -101,3 +101,35 @@ def test_nul_characters_in_text_are_no_server_error_on_either(url: str, tmp_path
     assert len(names) == 4 and all("nul" in n or n.startswith("v") for n in names)
     if url.startswith("postgresql"):
         assert not any("\x00" in n for n in names)
+
+
+def test_migration_0004_encrypts_existing_client_fields_and_downgrade_decrypts(url: str) -> None:
+    from cryptography.fernet import Fernet
+    from sqlalchemy import text
+
+    from core import at_rest
+
+    at_rest.use_keyring(Fernet.generate_key())
+    migrate(url, "0003")  # a database from before encryption at rest, with a case in it
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO users (id, name, display_name, role, active, failed_logins, created) "
+                          "VALUES (1, 'gv', '', 'gespreksvoerder', true, 0, :t)"), {"t": now()})
+        conn.execute(text("INSERT INTO cases (id, title, case_json, consent_by, consent_how, consent_at, consent_recorded_by, "
+                          "status, role_overrides, runs, created, input_name) VALUES ('c1', 'VG Sanne', "
+                          "'{\"inwoner\": {\"naam\": \"Sanne de Groot\"}}', 'Marja de Groot', 'mondeling', :t, 1, 'klaar', "
+                          "'{}', 0, :t, 'sanne.m4a')"), {"t": now()})
+    migrate(url)
+    with engine.connect() as conn:
+        raw = conn.execute(text("SELECT title, case_json, consent_by, input_name, consent_how FROM cases")).one()
+    assert all(value.startswith("enc:") and "Sanne" not in value for value in raw[:4]) and raw[4] == "mondeling"
+    with make_engine(url).connect() as conn:
+        from sqlalchemy.orm import Session
+
+        case = Session(bind=conn).get(Case, "c1")
+        assert (case.title, case.consent_by, case.input_name) == ("VG Sanne", "Marja de Groot", "sanne.m4a")
+        assert "Sanne de Groot" in case.case_json
+    downgrade(url, "0003")
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT title, consent_by FROM cases")).one() == ("VG Sanne", "Marja de Groot")
+    engine.dispose()

@@ -104,6 +104,8 @@ def test_vg_keys_rotate_re_encrypts_everything_and_retires_the_old_key(client, m
     key_file = settings.resolve_vault_key_file()
     monkeypatch.setenv("VG_VAULT_KEY_FILE", str(key_file))
     old_key = key_file.read_bytes().strip()
+    older = settings.data_dir / "cases" / case_id / "uitvoer" / "van-voor-versleuteling.txt"
+    older.write_text("Sanne de Groot", encoding="utf-8")  # a file from a version without encryption at rest
     files_before = {p: p.read_bytes() for p in (settings.data_dir / "cases").rglob("*") if p.is_file()}
 
     result = CliRunner().invoke(cli, ["keys", "rotate"])
@@ -113,6 +115,7 @@ def test_vg_keys_rotate_re_encrypts_everything_and_retires_the_old_key(client, m
     assert new_key != old_key and len(at_rest.Keyring.parse(new_key).keys) == 1
     changed = [p for p, before in files_before.items() if p.read_bytes() != before]
     assert len(changed) == len(files_before)  # every file in the case folders was encrypted, so every one changed
+    assert at_rest.is_sealed(older) and b"Sanne" not in older.read_bytes()  # the older plaintext file is sealed now
 
     # a restarted app (only the new key) reads everything; the old key reads nothing any more
     at_rest.seal_tree(settings.data_dir / "cases", new_key)
@@ -120,6 +123,7 @@ def test_vg_keys_rotate_re_encrypts_everything_and_retires_the_old_key(client, m
     gv, ha = auth(client, "gv1"), auth(client, "ha1")
     assert "Sanne" in client.get(f"/api/casussen/{case_id}/transcript", headers=gv).text
     assert "Sanne de Groot" in client.get(f"/api/brieven/{letter_id}/txt", headers=ha).text
+    assert at_rest.unseal(older) == "Sanne de Groot".encode()
     assert client.get(f"/api/casussen/{case_id}", headers=gv).json()["toestemming"]["door"]
     old = at_rest.Keyring.parse(old_key)
     with pytest.raises(Exception, match="sleutel"):
