@@ -112,6 +112,7 @@ class DeidEngine:
     recognizer_names: list[str]
     deduce_recognizer: Any | None = None
     allow_phrases: list[AllowPhrase] = field(default_factory=list)
+    _case_recognizers: tuple[list[CasePerson], list[CaseOrganisation], list[Any]] | None = field(default=None, repr=False)
 
     def is_allowed(self, phrase: str) -> bool:
         """Whether an organisation name is kept: it is, or starts with, an allow-listed name
@@ -124,12 +125,17 @@ class DeidEngine:
 
     def case_recognizers(self, people: list[CasePerson], organisations: list[CaseOrganisation]) -> list[Any]:
         """Run outside Presidio's analyze: its de-duplication drops one of two equal-scored
-        results on the same span, which would lose the role placeholder."""
+        results on the same span, which would lose the role placeholder. Built once per case (the
+        same lists for every turn of a transcript), so their per-word caches last the transcript."""
+        cached = self._case_recognizers
+        if cached is not None and cached[0] is people and cached[1] is organisations:
+            return cached[2]
         extra: list[Any] = []
         if "case_names" in self.recognizer_names and people:
             extra.append(CaseNameRecognizer(people, self.lexicon, fuzzy=self.options.fuzzy_case_names))
         if "case_names" in self.recognizer_names and organisations:
             extra.append(CaseOrganisationRecognizer(organisations))
+        self._case_recognizers = (people, organisations, extra)  # holds the lists: their ids stay theirs
         return extra
 
     def deduce_for(self, people: list[CasePerson]) -> list[Any]:
@@ -283,10 +289,10 @@ def resolve(text: str, results: list[Any], allowed: list[tuple[int, int]], thres
 
 def build_engine(options: DeidOptions | None = None) -> DeidEngine:
     """Presidio + Deduce + our recognizers, offline. Loads Deduce (seconds when warmed up)."""
-    from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+    from presidio_analyzer import AnalyzerEngine
     from presidio_analyzer.nlp_engine import SpacyNlpEngine
 
-    from pipeline.deid.context import IndexedLemmaContextEnhancer
+    from pipeline.deid.presidio_parts import IndexedLemmaContextEnhancer, OrderedRecognizerRegistry
 
     options = options or DeidOptions()
     config = load_config(options.config_path)
@@ -301,7 +307,7 @@ def build_engine(options: DeidOptions | None = None) -> DeidEngine:
 
     nlp_engine = SpacyNlpEngine(models=[{"lang_code": config.language, "model_name": "blank"}])
     nlp_engine.nlp = {config.language: _blank_dutch_nlp()}
-    registry = RecognizerRegistry(supported_languages=[config.language])
+    registry = OrderedRecognizerRegistry(supported_languages=[config.language])
     for recognizer in build_static(names, lexicon):
         extra = [w for e in recognizer.supported_entities for w in config.context.get(e, [])]
         if extra:

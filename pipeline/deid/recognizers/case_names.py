@@ -50,6 +50,7 @@ class CaseNameRecognizer(EntityRecognizer):
         self.lexicon = lexicon
         self.fuzzy = fuzzy
         self._cache: dict[str, tuple] = {}
+        self._matched: dict[str, tuple[frozenset[int], float]] = {}
         super().__init__(supported_entities=["PERSOON"], name="CaseNameRecognizer", supported_language=supported_language)
 
     def load(self) -> None:
@@ -84,6 +85,14 @@ class CaseNameRecognizer(EntityRecognizer):
         return False
 
     def _matches(self, token: WordToken) -> tuple[frozenset[int], float]:
+        """The people a word can name, and the score; depends only on the word's text (cached:
+        a conversation repeats its words, and fuzzy matching is the costly part)."""
+        found = self._matched.get(token.text)
+        if found is None:
+            found = self._matched[token.text] = self._match_word(token)
+        return found
+
+    def _match_word(self, token: WordToken) -> tuple[frozenset[int], float]:
         exact = frozenset(i for i, p in enumerate(self.people) if self._exact(token, p))
         if exact:
             return exact, self.SCORE
