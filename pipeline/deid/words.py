@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W\d_]+)*['’]?", re.UNICODE)
+_SKIPPED_BEFORE = frozenset(" \t\"'“‘(-")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’]|['’]?s(?=\Z))$")
 
 
@@ -20,7 +22,7 @@ class WordToken:
     def capitalised(self) -> bool:
         return self.text[:1].isupper()
 
-    @property
+    @cached_property  # asked for by several recognizers, per person: computed once per token
     def base(self) -> str:
         """The word without a possessive ending: ``Sandra's`` -> ``Sandra``, ``Kees'`` -> ``Kees``."""
         t = self.text
@@ -33,7 +35,9 @@ class WordToken:
 def word_tokens(text: str) -> list[WordToken]:
     tokens = []
     for m in _WORD.finditer(text):
-        before = text[: m.start()].rstrip(" \t\"'“‘(-")
-        initial = not before or before[-1] in ".!?:\n"
+        j = m.start()  # the last character before the word that is not a space, quote, bracket or dash
+        while j > 0 and text[j - 1] in _SKIPPED_BEFORE:
+            j -= 1
+        initial = j == 0 or text[j - 1] in ".!?:\n"
         tokens.append(WordToken(m.start(), m.end(), m.group(0), initial))
     return tokens
