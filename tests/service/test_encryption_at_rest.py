@@ -129,3 +129,29 @@ def test_vg_keys_rotate_re_encrypts_everything_and_retires_the_old_key(client, m
     with pytest.raises(Exception, match="sleutel"):
         at_rest.unseal(settings.data_dir / "cases" / case_id / "uitvoer" / "verslag.json", old)
     assert "sleutel-vervangen" in client.get("/api/audit", headers=auth(client, "bh")).text
+
+
+def test_keys_given_in_vg_vault_key_are_rotated_by_hand(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cryptography.fernet import Fernet
+    from typer.testing import CliRunner
+
+    from cli.main import app as cli
+
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    data = tmp_path / "data"
+    monkeypatch.setenv("VG_DATA_DIR", str(data))
+    monkeypatch.delenv("VG_DATABASE_URL", raising=False)
+    monkeypatch.setenv("VG_VAULT_KEY", old)
+    sealed = data / "cases" / "c1" / "uitvoer" / "verslag.json"
+    sealed.parent.mkdir(parents=True)
+    sealed.write_bytes(at_rest.seal(b'{"naam": "Sanne"}', at_rest.Keyring.parse(old)))
+    runner = CliRunner()
+    status = runner.invoke(cli, ["keys", "status"])
+    assert status.exit_code == 0 and "VG_VAULT_KEY (1 sleutel(s)" in status.output and old not in status.output
+    refused = runner.invoke(cli, ["keys", "rotate"])
+    assert refused.exit_code == 2 and "VG_VAULT_KEY=nieuw,oud" in refused.output
+
+    monkeypatch.setenv("VG_VAULT_KEY", f"{new},{old}")  # step 1 by hand: the new key first
+    done = runner.invoke(cli, ["keys", "rotate", "--alleen-hersleutelen"])
+    assert done.exit_code == 0, done.output
+    assert at_rest.unseal(sealed, at_rest.Keyring.parse(new)) == b'{"naam": "Sanne"}'  # step 3: the old key can go
