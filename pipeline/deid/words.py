@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W\d_]+)*['’]?", re.UNICODE)
 _SKIPPED_BEFORE = frozenset(" \t\"'“‘(-")
@@ -32,7 +32,9 @@ class WordToken:
         return t
 
 
-def word_tokens(text: str) -> list[WordToken]:
+@lru_cache(maxsize=64)
+def word_tokens(text: str) -> tuple[WordToken, ...]:
+    """The words of ``text``; cached, because four recognizers ask for the same turn's words."""
     tokens = []
     for m in _WORD.finditer(text):
         j = m.start()  # the last character before the word that is not a space, quote, bracket or dash
@@ -40,4 +42,4 @@ def word_tokens(text: str) -> list[WordToken]:
             j -= 1
         initial = j == 0 or text[j - 1] in ".!?:\n"
         tokens.append(WordToken(m.start(), m.end(), m.group(0), initial))
-    return tokens
+    return tuple(tokens)

@@ -18,6 +18,8 @@ Words inside an e-mail address or URL are left to those recognizers ("sanne.degr
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 from rapidfuzz.distance import Levenshtein
 
@@ -110,7 +112,7 @@ class CaseNameRecognizer(EntityRecognizer):
             return {i for i in candidates if self.people[i].gender in (None, gender)} or candidates
         return candidates
 
-    def _phrases(self, text: str, tokens: list[WordToken]) -> list[list[tuple[int, frozenset[int], float]]]:
+    def _phrases(self, text: str, tokens: Sequence[WordToken]) -> list[list[tuple[int, frozenset[int], float]]]:
         """Runs of adjacent matching words (and interfixes between/before them)."""
         phrases: list[list[tuple[int, frozenset[int], float]]] = []
         current: list[tuple[int, frozenset[int], float]] = []
