@@ -87,3 +87,19 @@ def test_two_processes_give_byte_identical_output(tmp_path) -> None:  # noqa: AN
                               env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(root)}).stdout
                for seed in ("1", "2")]
     assert outputs[0] and outputs[0] == outputs[1]
+
+
+@pytest.mark.slow
+def test_our_context_enhancer_scores_exactly_as_presidios(deid_engine) -> None:
+    from presidio_analyzer import AnalyzerEngine
+
+    ours = deid_engine.analyzer
+    stock = AnalyzerEngine(registry=ours.registry, nlp_engine=ours.nlp_engine, supported_languages=["nl"],
+                           context_aware_enhancer=LemmaContextAwareEnhancer(context_prefix_count=4, context_suffix_count=0))
+    texts = [*TEXTS, "Mijn telefoonnummer is 0612345678 en mijn bsn is 111222333.",
+             "Ik ben geboren op 14-03-1992, postcode 5221 AB, huisnummer 27.", "mijn dochter heet lotte en mijn zoon bram"]
+    for text in texts:
+        found = [(r.entity_type, r.start, r.end, r.score) for r in ours.analyze(text=text, language="nl")]
+        expected = [(r.entity_type, r.start, r.end, r.score) for r in stock.analyze(text=text, language="nl")]
+        assert sorted(found) == sorted(expected), text
+    assert any(r.score > 0 for r in ours.analyze(text=texts[-3], language="nl"))
