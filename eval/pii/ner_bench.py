@@ -77,7 +77,12 @@ def read_conll(path: Path) -> list[tuple[list[str], list[str]]]:
     sentences: list[tuple[list[str], list[str]]] = []
     tokens: list[str] = []
     labels: list[str] = []
-    for line in path.read_text(encoding="utf-8", errors="replace").splitlines() + [""]:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:  # the CoNLL-2002 distribution is Latin-1
+        text = raw.decode("latin-1")
+    for line in text.splitlines() + [""]:
         parts = line.split()
         if not parts or parts[0] == "-DOCSTART-":
             if tokens:

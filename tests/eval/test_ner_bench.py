@@ -29,3 +29,10 @@ def test_ner_adds_person_recall_on_unseen_text(docs):
     assert full.recall("PER") >= 0.45
     assert full.recall("PER") >= rules.recall("PER") + 0.1
     assert full.recall("LOC") >= rules.recall("LOC")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "latin-1"])
+def test_conll_files_are_read_in_utf8_or_in_latin1_as_distributed(tmp_path, encoding):
+    path = tmp_path / "ned.testb"
+    path.write_bytes("-DOCSTART- -DOCSTART- O\nJosé N B-PER\nMaréchal N I-PER\nzegt V O\n\n".encode(encoding))
+    assert read_conll(path) == [(["José", "Maréchal", "zegt"], ["B-PER", "I-PER", "O"])]
