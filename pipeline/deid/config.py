@@ -13,7 +13,7 @@ from core.errors import DeidentificationError
 DEFAULT_CONFIG = package_path("pipeline.deid", "conf", "nl.yaml")
 
 #: Allow-list groups that apply to every region.
-GENERAL_ALLOW_GROUPS = ("default", "medications", "common_words")
+GENERAL_ALLOW_GROUPS = ("default", "medications", "everyday", "common_words")
 
 
 class DeidConfig(BaseModel):

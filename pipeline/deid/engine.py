@@ -202,6 +202,9 @@ class DeidEngine:
         return resolve(text, raw, self.allowed_ranges(text), threshold, self.lexicon)
 
 
+_WHOLE = frozenset({"EMAIL", "URL"})
+
+
 def _subtract(start: int, end: int, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
     pieces = [(start, end)]
     for a, b in ranges:
@@ -258,7 +261,9 @@ def resolve(text: str, results: list[Any], allowed: list[tuple[int, int]], thres
     for r in results:
         meta = r.recognition_metadata or {}
         name = meta.get("recognizer_name", "?")
-        for s, e in _subtract(r.start, r.end, allowed):
+        # the allow-list keeps names ("Facebook", "Gmail") but never makes a hole in an address on
+        # the internet ("https://www.facebook.com/sandra.dewit", "sandra at gmail punt com")
+        for s, e in ([(r.start, r.end)] if r.entity_type in _WHOLE else _subtract(r.start, r.end, allowed)):
             trimmed = _trim(text, s, e)
             if trimmed is None:
                 continue

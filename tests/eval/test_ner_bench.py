@@ -25,9 +25,10 @@ def test_benchmark_file_is_the_held_out_part(docs):
 def test_ner_adds_person_recall_on_unseen_text(docs):
     rules = evaluate(docs, build_engine(options_for("rules")))
     full = evaluate(docs, build_engine(options_for("full")))
-    # measured 2026-12-03 on these sentences: rules 0.333, + NER 0.500 (48 persons)
-    assert full.recall("PER") >= 0.45
-    assert full.recall("PER") >= rules.recall("PER") + 0.1
+    # measured on these sentences (48 persons): 2026-12-03 rules 0.333, + NER 0.500; 2026-12-04, with
+    # unknown capitalised words redacted on their own, rules 0.500, + NER 0.583
+    assert full.recall("PER") >= 0.55
+    assert full.recall("PER") >= rules.recall("PER") + 0.06
     assert full.recall("LOC") >= rules.recall("LOC")
 
 
