@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from pathlib import Path
 
 from cryptography.fernet import Fernet
@@ -35,9 +36,23 @@ def load_or_create_key(key_file: Path, key: str | None = None) -> bytes:
         return raw
     private_dir(key_file.parent)
     raw = Fernet.generate_key()
-    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(raw + b"\n")
+    # Several processes (the app and its workers) may start at once on an empty secrets folder: the
+    # key is written to a private temporary file and linked into place, which either creates the
+    # complete file or fails because another process was first - then that process's key is used.
+    fd, name = tempfile.mkstemp(prefix=f".{key_file.name}.", suffix=".tmp", dir=key_file.parent)  # mode 0600
+    temporary = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(raw + b"\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            os.link(temporary, key_file)
+        except FileExistsError:
+            raw = key_file.read_bytes().strip()
+            _check_key(raw)
+    finally:
+        temporary.unlink(missing_ok=True)
     return raw
 
 

@@ -96,7 +96,9 @@ def test_region_processes_an_upload_across_gpu_and_cpu_workers(tmp_path: Path, p
                 case = http.get(f"/casussen/{case_id}").json()
                 if case["status"] in ("klaar", "fout"):
                     break
-                assert all(p.poll() is None for p in processes), "a process of the region stopped"
+                stopped = [(name, p) for name, p in zip(VG_SERVICES, processes) if p.poll() is not None]
+                assert not stopped, [f"{name} stopped ({p.returncode}): {p.stderr.read().decode(errors='replace')[-2000:]}"
+                                     for name, p in stopped]
                 time.sleep(0.5)
             assert case.get("status") == "klaar", case
             assert http.get(f"/casussen/{case_id}/verslag").status_code == 200

@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import os
 import stat
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
@@ -16,6 +20,37 @@ def test_key_file_created_0600_and_reused(tmp_path):
     key = load_or_create_key(key_file)
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
     assert load_or_create_key(key_file) == key
+
+
+def test_processes_starting_together_agree_on_one_key(tmp_path):
+    """The app and its workers start at once on an empty secrets folder (the region's compose
+    file): each must end up with the same, complete key, and none may fail or read a half-written file."""
+    for attempt in range(20):
+        key_file = tmp_path / str(attempt) / "vault.key"
+        barrier = threading.Barrier(12)
+
+        def create() -> bytes:
+            barrier.wait()
+            return load_or_create_key(key_file)
+
+        with ThreadPoolExecutor(12) as pool:
+            keys = list(pool.map(lambda _: create(), range(12)))
+        assert len(set(keys)) == 1 and keys[0] == key_file.read_bytes().strip()
+        assert [p.name for p in key_file.parent.iterdir()] == ["vault.key"], "no temporary files left behind"
+
+
+def test_a_process_that_loses_the_race_uses_the_winners_key(tmp_path, monkeypatch):
+    key_file = tmp_path / "vault.key"
+    winner = Fernet.generate_key()
+    link = os.link
+
+    def another_process_is_first(source, target):
+        Path(target).write_bytes(winner + b"\n")
+        return link(source, target)
+
+    monkeypatch.setattr(os, "link", another_process_is_first)
+    assert load_or_create_key(key_file) == winner
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["vault.key"]
 
 
 def test_key_from_settings_wins_and_is_checked(tmp_path):
