@@ -311,7 +311,8 @@ def build_stage_options(settings: Settings, process: ProcessOptions) -> StageOpt
         ),
         deidentify=DeidStageOptions(
             deid=deid,
-            config_sha256=tree_sha256(_deid_conf_dir(), deid.config_path, deid.hunspell_dic),
+            config_sha256=tree_sha256(_deid_conf_dir(), deid.config_path, deid.hunspell_dic,
+                                       deid.hunspell_dic.with_suffix(".aff") if deid.hunspell_dic else None),
             ner_fingerprint=model_fingerprint(str(deid.ner_model)) if deid.ner_model else None,
             spacy_ner_fingerprint=model_fingerprint("nl-ner-enp"),
         ),

@@ -7,9 +7,11 @@ Sets (CoNLL-style ``token ... label`` files, BIO labels PER/LOC/ORG, blank line 
   give the local directory with ``--conll`` (e.g. unpacked from nltk_data's ``conll2002.zip``).
   testa is development data; testb is reported only.
 
-Sentences are joined with spaces (as tokenised) and analysed in documents of
-:data:`DOC_SENTENCES` sentences by the full de-identification engine, with the recognizer sets
-of :data:`ABLATION`. A gold name counts as **caught** when at least 60% of its characters lie
+Sentences are joined with spaces (as tokenised) into chunks of :data:`DOC_SENTENCES` sentences,
+analysed by the full de-identification engine with the recognizer sets of :data:`ABLATION`. The
+chunks of one article (CoNLL's ``-DOCSTART-``) are analysed together, as the turns of one
+transcript are (a name found in one chunk is also redacted where it recurs in another); a file
+without article marks (the Europeana part) has each chunk on its own. A gold name counts as **caught** when at least 60% of its characters lie
 inside detected spans of any type (what matters for privacy: it does not reach the LLM), and as
 **typed** when, in addition, a span of the right type (PER->PERSOON, LOC->LOCATIE,
 ORG->INSTELLING) overlaps it. **Precision** per type: the share of detected spans of that type
@@ -34,7 +36,7 @@ TYPE_OF = {"PER": "PERSOON", "LOC": "LOCATIE", "ORG": "INSTELLING"}
 NAME_TYPES = set(TYPE_OF.values())
 DOC_SENTENCES = 20
 #: Recognizers that find names (the rest find structured identifiers and stay on in every row).
-NAME_SOURCES = {"deduce", "ner", "case_names", "name_lists", "unknown_capitalised", "name_context", "places", "institutions"}
+NAME_SOURCES = {"deduce", "ner", "case_names", "name_lists", "unknown_capitalised", "name_context", "initials", "name_spread", "places", "institutions"}
 ABLATION = {  # name sources per row; structured-identifier patterns are on in every row
     "deduce": "Deduce alone",
     "rules": "+ lists and rules (all but NER)",
@@ -48,6 +50,8 @@ class Doc:
     text: str
     gold: list[tuple[int, int, str]]
     words: int
+    article: int = 0
+    """Chunks with the same number are analysed together (one transcript)."""
 
 
 @dataclass
@@ -74,7 +78,13 @@ class Counts:
 
 
 def read_conll(path: Path) -> list[tuple[list[str], list[str]]]:
-    sentences: list[tuple[list[str], list[str]]] = []
+    return [sentence for article in read_articles(path) for sentence in article]
+
+
+def read_articles(path: Path) -> list[list[tuple[list[str], list[str]]]]:
+    """The sentences of each article (split at ``-DOCSTART-``; a file without it is one article)."""
+    articles: list[list[tuple[list[str], list[str]]]] = [[]]
+    sentences = articles[0]
     tokens: list[str] = []
     labels: list[str] = []
     raw = path.read_bytes()
@@ -88,10 +98,26 @@ def read_conll(path: Path) -> list[tuple[list[str], list[str]]]:
             if tokens:
                 sentences.append((tokens, labels))
             tokens, labels = [], []
+            if parts and sentences:
+                sentences = []
+                articles.append(sentences)
             continue
         tokens.append(parts[0])
         labels.append(parts[-1])
-    return sentences
+    return [article for article in articles if article]
+
+
+def article_docs(articles: list[list[tuple[list[str], list[str]]]], limit: int = 0) -> list[Doc]:
+    """Chunks of every article, numbered by article; with a single article every chunk is its own."""
+    docs: list[Doc] = []
+    left = limit or sum(len(a) for a in articles)
+    for number, article in enumerate(articles):
+        chunk = to_docs(article[:left])
+        left -= min(left, len(article))
+        for i, doc in enumerate(chunk):
+            doc.article = number if len(articles) > 1 else i
+        docs.extend(chunk)
+    return docs
 
 
 def _strip(text: str, start: int, end: int, label: str) -> tuple[int, int, str] | None:
@@ -143,8 +169,13 @@ def evaluate(docs: list[Doc], engine, case: CaseMetadata | None = None) -> Count
     case = case or CaseMetadata()
     counts = Counts()
     t0 = time.perf_counter()
+    analysed: dict[int, list] = {}
+    for article in dict.fromkeys(doc.article for doc in docs):
+        group = [doc for doc in docs if doc.article == article]
+        for doc, spans in zip(group, engine.analyze_all([doc.text for doc in group], case)):
+            analysed[id(doc)] = spans
     for doc in docs:
-        spans = engine.analyze(doc.text, case)
+        spans = analysed[id(doc)]
         counts.words += doc.words
         covered = bytearray(len(doc.text))
         for s in spans:
@@ -192,12 +223,12 @@ def main(argv: list[str] | None = None) -> None:
         if args.conll is None:
             ap.error("--conll DIR is required for the CoNLL-2002 sets (never commit them)")
         path = args.conll / ("ned.testa" if args.set == "conll-testa" else "ned.testb")
-    sentences = read_conll(path)
-    if args.limit:
-        sentences = sentences[: args.limit]
-    docs = to_docs(sentences)
+    articles = read_articles(path)
+    docs = article_docs(articles, args.limit)
     gold = sum(len(d.gold) for d in docs)
-    print(f"{path.name}: {len(sentences)} sentences, {sum(d.words for d in docs)} words, {gold} names")
+    sentences = sum(d.text.count("\n") + 1 for d in docs)
+    print(f"{path.name}: {sentences} sentences in {len({d.article for d in docs})} documents, "
+          f"{sum(d.words for d in docs)} words, {gold} names")
     print("R = caught (>= 60% of characters redacted, any type); typ = caught with the right type; "
           "P = precision of spans of that type")
     print(HEADER)

@@ -16,13 +16,14 @@ from pipeline.case import load_case
 from pipeline.deid import DeidOptions, build_engine, deidentify_text
 
 ZERO_LEAK_TYPES = ("BSN", "TELEFOON", "EMAIL", "IBAN", "POSTCODE")
-NAME_SOURCES = ["case_names", "name_lists", "unknown_capitalised", "name_context"]
+NAME_SOURCES = ["case_names", "name_lists", "unknown_capitalised", "name_context", "initials", "name_spread"]
 ABLATION = [
     ("Deduce only", ["deduce"]),
     ("+ CASE names", ["deduce", "case_names"]),
     ("+ name lists", ["deduce", "case_names", "name_lists"]),
     ("+ hunspell (unknown capitalised)", ["deduce", "case_names", "name_lists", "unknown_capitalised"]),
-    ("+ context words (all)", ["deduce", *NAME_SOURCES]),
+    ("+ context words", ["deduce", *NAME_SOURCES[:5]]),
+    ("+ names spread (all)", ["deduce", *NAME_SOURCES]),
     ("all but Deduce", NAME_SOURCES),
 ]
 #: Context recognizers for places and institutions, switched off one at a time.

@@ -14,6 +14,7 @@ from pipeline.deid.case_people import CaseOrganisation, CasePerson, case_organis
 from pipeline.deid.config import DeidConfig, load_config
 from pipeline.deid.decide import Proposal, decide
 from pipeline.deid.lexicon import Lexicon, load_lexicon
+from pipeline.deid.name_spread import PROPAGATION, continue_names, name_words, propagate_names
 from pipeline.deid.normalise import normalise_text
 from pipeline.deid.options import DeidOptions
 from pipeline.deid.recognizers.case_names import CASE_PERSON_KEY, CaseNameRecognizer, CaseOrganisationRecognizer
@@ -199,7 +200,28 @@ class DeidEngine:
         # (the evidence and the named recognizer then changed between runs) and losing the other
         for recognizer in [*self.deduce_for(people), *self.case_recognizers(people, organisations)]:
             raw.extend(r for r in recognizer.analyze(text, recognizer.supported_entities) if r.score >= threshold)
-        return resolve(text, raw, self.allowed_ranges(text), threshold, self.lexicon)
+        spans = resolve(text, raw, self.allowed_ranges(text), threshold, self.lexicon)
+        return self.spread_names([text], [spans])[0]
+
+    def spread_names(self, texts: list[str], spans_per_text: list[list[Span]]) -> list[list[Span]]:
+        """Person names continued to touching capitalised words and followed to their other
+        occurrences in ``texts`` (:mod:`pipeline.deid.name_spread`), when ``name_spread`` is on."""
+        if "name_spread" not in self.recognizer_names:
+            return spans_per_text
+        grown = [continue_names(text, spans, self.lexicon) for text, spans in zip(texts, spans_per_text)]
+        words = name_words(texts, grown, self.lexicon)
+        return [propagate_names(text, spans, words, self.lexicon, _propagated) for text, spans in zip(texts, grown)]
+
+    def analyze_all(self, texts: list[str], case: CaseMetadata, people: list[CasePerson] | None = None,
+                    organisations: list[CaseOrganisation] | None = None) -> list[list[Span]]:
+        """:meth:`analyze` for every turn of one transcript; a person name found in one turn is also
+        redacted where it recurs in another."""
+        self.prepare(texts)
+        return self.spread_names(texts, [self.analyze(text, case, people, organisations) for text in texts])
+
+
+def _propagated(start: int, end: int, score: float, evidence: tuple[str, ...]) -> Span:
+    return Span(start, end, "PERSOON", score, PROPAGATION, None, evidence)
 
 
 _WHOLE = frozenset({"EMAIL", "URL"})

@@ -1,6 +1,10 @@
 """Word lists used as evidence for names: Deduce's Dutch name lists and a Dutch hunspell lexicon.
 
 Loaded once by :func:`load_lexicon` (about a second) and shared by the name recognizers.
+Two views of the hunspell dictionary: its flat word list (``common_words``, fast set lookups), and
+hunspell itself through chunspell (:meth:`Lexicon.is_word`), which also knows the forms the affix
+and compound rules generate - "eigenlijk", "uiteindelijk", "herkomstgarantie" are not in the
+flat list - and is asked only for the few capitalised words the flat list does not know.
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ import logging
 from dataclasses import dataclass, field
 from importlib.util import find_spec
 from pathlib import Path
+from typing import Any
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +68,14 @@ class Lexicon:
     """Lower-cased hunspell entries written with a capital (names, places, brands)."""
     interfixes: set[str] = field(default_factory=lambda: {"van", "de", "der", "den", "ter", "ten", "het", "in", "'t", "te", "la", "le", "el", "al", "da", "di", "du", "op"})
 
+    speller: Any = field(default=None, repr=False)
+    """hunspell (chunspell) with the same dictionary and its affix file, or None when unavailable."""
+    fillers: frozenset[str] = frozenset({"uh", "uhm", "ehm", "eh", "ehh", "ehmm", "hm", "hmm", "mm", "mmm", "mhm",
+                                         "ah", "oh", "oeh", "okee", "oke", "ok", "jaja", "nou", "huh"})
+    """Spoken fillers a transcript starts sentences with ("Uhm, ik weet het niet")."""
+
     _inflected: dict[str, bool] = field(default_factory=dict, repr=False)
+    _spelled: dict[str, bool] = field(default_factory=dict, repr=False)
 
     def is_common(self, word: str) -> bool:
         """An ordinary Dutch word, including regular inflections hunspell keeps in its affix
@@ -77,6 +89,26 @@ class Lexicon:
         if cached is None:
             cached = self._inflected[w] = any(c in self.common_words for c in _inflection_bases(w))
         return cached
+
+    def is_word(self, word: str) -> bool:
+        """An ordinary Dutch word by any evidence: :meth:`is_common`, a spoken filler, or hunspell's
+        affix and compound rules on the lower-cased word (a proper noun such as "Arafat" or
+        "Jansen" is only known capitalised, so it does not count)."""
+        w = word.lower()
+        if w in self.fillers or self.is_common(w):
+            return True
+        if self.speller is None:
+            return False
+        known = self._spelled.get(w)
+        if known is None:
+            if len(self._spelled) > 200_000:  # a bound on memory for a long-running worker
+                self._spelled.clear()
+            known = self._spelled[w] = bool(self.speller.spell(w))
+        return known
+
+    def knows_abbreviation(self, word: str) -> bool:
+        """hunspell knows ``word`` exactly as written ("GGZ", "UWV", "WMO")."""
+        return self.speller is not None and bool(self.speller.spell(word))
 
     def is_first_name(self, word: str) -> bool:
         return word.lower() in self.first_names
@@ -105,6 +137,19 @@ def load_lexicon(hunspell_dic: Path | None = DEFAULT_HUNSPELL, use_name_lists: b
                     lex.proper_nouns.add(word.lower())
                 else:
                     lex.common_words.add(word)
+        lex.speller = _load_speller(hunspell_dic)
     else:
         logger.warning("Hunspell-woordenlijst niet gevonden; namen worden minder goed herkend.")
     return lex
+
+
+def _load_speller(dic: Path) -> Any:
+    """hunspell on ``dic`` and the ``.aff`` beside it (local files only), or None."""
+    if not dic.with_suffix(".aff").is_file():
+        return None
+    try:
+        import hunspell  # chunspell
+    except ImportError:
+        logger.warning("chunspell ontbreekt; samenstellingen en vervoegingen worden minder goed herkend.")
+        return None
+    return hunspell.Hunspell(dic.stem, hunspell_data_dir=str(dic.parent))

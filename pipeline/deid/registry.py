@@ -9,6 +9,7 @@ from presidio_analyzer import EntityRecognizer
 
 from pipeline.deid.lexicon import Lexicon
 from pipeline.deid.recognizers.email_url import EmailRecognizer, SpokenEmailRecognizer, UrlRecognizer
+from pipeline.deid.recognizers.initials import InitialsRecognizer
 from pipeline.deid.recognizers.iban import IbanRecognizer, SpokenIbanRecognizer
 from pipeline.deid.recognizers.name_context import ContextNameRecognizer
 from pipeline.deid.recognizers.name_lists import NameListRecognizer
@@ -34,6 +35,7 @@ STATIC: dict[str, Callable[[Lexicon], EntityRecognizer]] = {
     "name_lists": lambda lex: NameListRecognizer(lex),
     "unknown_capitalised": lambda lex: UnknownCapitalisedRecognizer(lex),
     "name_context": lambda lex: ContextNameRecognizer(lex),
+    "initials": lambda lex: InitialsRecognizer(lex),
     "bsn": lambda lex: NlBsnRecognizer(),
     "phone": lambda lex: NlPhoneRecognizer(),
     "iban": lambda lex: IbanRecognizer(),
@@ -54,7 +56,11 @@ STATIC: dict[str, Callable[[Lexicon], EntityRecognizer]] = {
     "institutions": lambda lex: InstitutionRecognizer(lex),
 }
 
-KNOWN = set(STATIC) | PER_CALL
+#: Steps of the engine itself, switched on and off in the same list: ``name_spread`` continues and
+#: propagates detected person names (:mod:`pipeline.deid.name_spread`).
+ENGINE_STEPS = {"name_spread"}
+
+KNOWN = set(STATIC) | PER_CALL | ENGINE_STEPS
 
 ENTITY_TYPES = [
     "PERSOON", "LOCATIE", "INSTELLING", "ADRES", "POSTCODE", "DATUM", "LEEFTIJD", "BSN", "TELEFOON",

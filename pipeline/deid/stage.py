@@ -63,9 +63,8 @@ def deidentify(transcript: Transcript, case: CaseMetadata, engine: DeidEngine, o
     people, organisations = engine.case_entities(case)
     book = PlaceholderBook(people, organisations)
     segments, entities = [], []
-    engine.prepare(seg.text for seg in transcript.segments)
-    for seg in transcript.segments:
-        spans = engine.analyze(seg.text, case, people, organisations)
+    all_spans = engine.analyze_all([seg.text for seg in transcript.segments], case, people, organisations)
+    for seg, spans in zip(transcript.segments, all_spans):
         text, placeholders = replace_spans(seg.text, spans, book)
         entities.extend(
             DetectedEntity(segment_id=seg.id, start=s.start, end=s.end, type=s.type, score=s.score,

@@ -36,11 +36,13 @@ class UnknownCapitalisedRecognizer(EntityRecognizer):
         results = []
         for tok in word_tokens(text):
             word = tok.base
-            if not tok.capitalised or tok.sentence_initial or len(word) < 3 or word.isupper():
+            if not tok.capitalised or len(word) < 3 or word.isupper():
                 continue
             low = word.lower()
             if self.lexicon.is_common(low) or low in self.lexicon.interfixes:
                 continue
+            if tok.sentence_initial and self.lexicon.is_word(low):
+                continue  # every sentence starts with a capital: only words hunspell cannot build
             if "-" in low and any(self.lexicon.is_common(part) for part in low.split("-")):
                 continue
             results.append(RecognizerResult("PERSOON", tok.start, tok.end, self.SCORE, analysis_explanation=AnalysisExplanation(self.name, 0.0), recognition_metadata={
