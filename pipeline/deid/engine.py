@@ -172,6 +172,10 @@ class DeidEngine:
         """Spans in ``text`` (offsets into ``text`` itself). The recognizers see the normalised
         text (:mod:`pipeline.deid.normalise`: no invisible characters, NFKC), and the spans are
         mapped back so they cover the hidden characters too."""
+        return self.spread_names([text], [self._analyze_one(text, case, people, organisations)])[0]
+
+    def _analyze_one(self, text: str, case: CaseMetadata, people: list[CasePerson] | None,
+                     organisations: list[CaseOrganisation] | None) -> list[Span]:
         norm = normalise_text(text)
         spans = self._analyze_normalised(norm.text, case, people, organisations)
         if not norm.changed:
@@ -200,8 +204,7 @@ class DeidEngine:
         # (the evidence and the named recognizer then changed between runs) and losing the other
         for recognizer in [*self.deduce_for(people), *self.case_recognizers(people, organisations)]:
             raw.extend(r for r in recognizer.analyze(text, recognizer.supported_entities) if r.score >= threshold)
-        spans = resolve(text, raw, self.allowed_ranges(text), threshold, self.lexicon)
-        return self.spread_names([text], [spans])[0]
+        return resolve(text, raw, self.allowed_ranges(text), threshold, self.lexicon)
 
     def spread_names(self, texts: list[str], spans_per_text: list[list[Span]]) -> list[list[Span]]:
         """Person names continued to touching capitalised words and followed to their other
@@ -217,7 +220,7 @@ class DeidEngine:
         """:meth:`analyze` for every turn of one transcript; a person name found in one turn is also
         redacted where it recurs in another."""
         self.prepare(texts)
-        return self.spread_names(texts, [self.analyze(text, case, people, organisations) for text in texts])
+        return self.spread_names(texts, [self._analyze_one(text, case, people, organisations) for text in texts])
 
 
 def _propagated(start: int, end: int, score: float, evidence: tuple[str, ...]) -> Span:
@@ -349,7 +352,8 @@ def build_engine(options: DeidOptions | None = None) -> DeidEngine:
     if "ner" in names:
         from pipeline.deid.recognizers.spacy_ner import SpacyNerRecognizer, load_spacy_ner
 
-        registry.add_recognizer(SpacyNerRecognizer(load_spacy_ner(options.spacy_ner_model), config.language, lexicon.is_common))
+        registry.add_recognizer(SpacyNerRecognizer(load_spacy_ner(options.spacy_ner_model), config.language, lexicon.is_common,
+                                                    lexicon.is_word))
     if options.ner_model is not None:
         from pipeline.deid.recognizers.ner_model import TransformersNerRecognizer, load_ner_pipeline
 

@@ -59,7 +59,11 @@ def _is_name_word(tok: WordToken, lexicon: Lexicon) -> bool:
 
 def continue_names(text: str, spans: Sequence[S], lexicon: Lexicon) -> list[S]:
     """Rule 1: person spans grown by the capitalised words that directly touch them."""
+    if not any(span.type == "PERSOON" and not span.case_placeholder for span in spans):
+        return list(spans)
     tokens = word_tokens(text)
+    starting_at = {tok.start: tok for tok in tokens}
+    ending_at = {tok.end: tok for tok in tokens}
     taken = [(s.start, s.end) for s in spans]
     out = []
     for span in spans:
@@ -67,16 +71,16 @@ def continue_names(text: str, spans: Sequence[S], lexicon: Lexicon) -> list[S]:
             out.append(span)
             continue
         start, end = span.start, span.end
-        grown = False
-        for tok in tokens:  # to the right: "Ehud" + " Barak"
-            if tok.start == end + 1 and text[end] == " " and tok.capitalised and not tok.sentence_initial \
-                    and _is_name_word(tok, lexicon) and _free(tok, taken, span):
-                end, grown = tok.end, True
-        for tok in reversed(tokens):  # to the left: "Luk" + " Alloo", only a word that is no Dutch word
-            if tok.end == start - 1 and text[tok.end] == " " and tok.capitalised and not tok.sentence_initial \
-                    and _is_name_word(tok, lexicon) and not lexicon.is_word(tok.base) and _free(tok, taken, span):
-                start, grown = tok.start, True
-        if grown:
+        # to the right: "Ehud" + " Barak" (also a Dutch word: the capital inside a sentence decides)
+        while (tok := starting_at.get(end + 1)) is not None and text[end] == " " and tok.capitalised \
+                and not tok.sentence_initial and _is_name_word(tok, lexicon) and _free(tok, taken, span):
+            end = tok.end
+        # to the left: "Luk" + " Alloo", only a word that is no Dutch word
+        while (tok := ending_at.get(start - 1)) is not None and text[tok.end] == " " and tok.capitalised \
+                and not tok.sentence_initial and _is_name_word(tok, lexicon) and not lexicon.is_word(tok.base) \
+                and _free(tok, taken, span):
+            start = tok.start
+        if (start, end) != (span.start, span.end):
             span = replace(span, start=start, end=end, evidence=(*span.evidence, f"{CONTINUATION}:PERSOON:{span.score:.2f}"))
         out.append(span)
     return out
@@ -104,7 +108,7 @@ def propagate_names(text: str, spans: Sequence[S], words: dict[str, float], lexi
                                  make_span: Callable[[int, int, float, tuple[str, ...]], S]) -> list[S]:
     """Rule 2: ``spans`` plus a person span for every free occurrence of a word in ``words``.
     ``make_span(start, end, score, evidence)`` builds the caller's span type."""
-    if not words:
+    if not words or not any(word in text for word in words):
         return list(spans)
     added = []
     taken = [(s.start, s.end) for s in spans]

@@ -21,6 +21,7 @@ from typing import Any
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 
 from core.errors import DeidentificationError
+from pipeline.deid.words import word_tokens
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +49,18 @@ def load_spacy_ner(model_dir: Path) -> Any:
             f"Het NER-model in {model_dir.name} kan niet worden geladen ({type(exc).__name__}).",
             hint="Installeer het opnieuw met 'vg models pull nl-ner-enp --force'.",
         ) from None
+
+
+def only_ordinary_sentence_starts(text: str, is_word: Callable[[str], bool]) -> bool:
+    """Cased text whose only capitals are ordinary Dutch words starting a sentence ("Ja. Dat klopt,
+    ik ga morgen."). The model's proposals there are never used: a lower-case span in cased text and
+    a one-word span that is an ordinary word are dropped by the decision rule (rule 5 in
+    :mod:`pipeline.deid.decide`), and what the other recognizers find there needs no NER to be
+    redacted. Most turns of a conversation are like this; the model then skips them."""
+    if not any(c.isupper() for c in text):
+        return False  # lower-case (spoken-style) text: the model's lower-case spans count
+    return all(tok.sentence_initial and not any(c.isupper() for c in tok.text[1:]) and is_word(tok.base)
+               for tok in word_tokens(text) if any(c.isupper() for c in tok.text))
 
 
 def label_scores(nlp: Any) -> dict[str, float]:
@@ -92,9 +105,12 @@ def refine(ent_tokens: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
 class SpacyNerRecognizer(EntityRecognizer):
     """Persons, locations and organisations found by the bundled spaCy NER model."""
 
-    def __init__(self, nlp: Any, supported_language: str = "nl", is_common: Callable[[str], bool] | None = None) -> None:
+    def __init__(self, nlp: Any, supported_language: str = "nl", is_common: Callable[[str], bool] | None = None,
+                 is_word: Callable[[str], bool] | None = None) -> None:
         self.nlp = nlp
         self.is_common = is_common
+        self.is_word = is_word
+        """With it, text whose only capitals are ordinary words starting a sentence is skipped."""
         self.scores = label_scores(nlp)
         self.model_name = str(nlp.meta.get("name", "ner"))
         self._prepared: dict[str, Any] = {}
@@ -108,8 +124,12 @@ class SpacyNerRecognizer(EntityRecognizer):
         """Run the model over all texts of a transcript at once (``nlp.pipe`` batches the matrix
         work: 1.5x faster than one call per turn); :meth:`analyze` then takes each turn's doc, and
         computes it itself for a text that was not prepared, so results never depend on this."""
-        pieces = list(dict.fromkeys(piece for text in texts if text.strip() for _, piece in self._pieces(text)))
+        pieces = list(dict.fromkeys(piece for text in texts if text.strip() for _, piece in self._pieces(text)
+                                    if not self._skipped(piece)))
         self._prepared = dict(zip(pieces, self.nlp.pipe(pieces, batch_size=batch_size)))
+
+    def _skipped(self, piece: str) -> bool:
+        return self.is_word is not None and only_ordinary_sentence_starts(piece, self.is_word)
 
     def _doc(self, piece: str) -> Any:
         doc = self._prepared.pop(piece, None)
@@ -129,6 +149,8 @@ class SpacyNerRecognizer(EntityRecognizer):
             return []
         results = []
         for offset, piece in self._pieces(text):
+            if self._skipped(piece):
+                continue
             for ent in self._doc(piece).ents:
                 entity = LABELS.get(ent.label_)
                 if entity is None or (entities and entity not in entities):

@@ -4,6 +4,7 @@ the output is the same in every process (Presidio's recognizer order no longer f
 
 from __future__ import annotations
 
+from functools import lru_cache
 
 import pytest
 import spacy
@@ -103,3 +104,55 @@ def test_our_context_enhancer_scores_exactly_as_presidios(deid_engine) -> None:
         expected = [(r.entity_type, r.start, r.end, r.score) for r in stock.analyze(text=text, language="nl")]
         assert sorted(found) == sorted(expected), text
     assert any(r.score > 0 for r in ours.analyze(text=texts[-3], language="nl"))
+
+
+@pytest.mark.slow
+def test_skipping_turns_without_name_candidates_changes_no_span(deid_engine) -> None:
+    """The NER skips cased turns whose only capitals start sentences with ordinary words; on the
+    development conversations (where it skips most turns) and the name-dense benchmark transcript
+    the spans are exactly those of reading every turn."""
+    from pathlib import Path
+
+    from bench.bench_deid import one_hour_transcript
+    from eval.pii.dataset import DEFAULT_CASE
+    from pipeline.case import load_case
+    from pipeline.deid import deidentify
+    from pipeline.transcript_io import read_transcript_file
+
+    dev = Path(__file__).resolve().parents[3] / "eval" / "data" / "dev"
+    items = [(read_transcript_file(c / "transcript.gold.json"), load_case(c / "case.json"))
+             for c in sorted(dev.iterdir()) if (c / "transcript.gold.json").is_file()]
+    items.append((one_hour_transcript(1500), load_case(DEFAULT_CASE)))
+    ner = next(r for r in deid_engine.analyzer.registry.recognizers if r.name == "SpacyNerRecognizer")
+    assert ner.is_word is not None
+    skipped = sum(ner._skipped(s.text) for transcript, _ in items for s in transcript.segments)
+    assert skipped > 50, "the development conversations have many turns without a name"
+    with_skip = [deidentify(t, c, deid_engine).pseudonymised.entities for t, c in items]
+    is_word, ner.is_word = ner.is_word, None
+    try:
+        without_skip = [deidentify(t, c, deid_engine).pseudonymised.entities for t, c in items]
+    finally:
+        ner.is_word = is_word
+    assert with_skip == without_skip
+
+
+@pytest.mark.parametrize(("text", "skipped"), [
+    ("Ja. Dat klopt, ik ga morgen.", True),
+    ("Eigenlijk wil ik gewoon weer werken. Uhm, dat weet ik niet.", True),
+    ("Ik heb het met Sanne besproken.", False),          # a capital inside a sentence
+    ("Rajkamur werd bedreigd.", False),                 # a sentence start that is no Dutch word
+    ("WhatsApp is handig.", False),                     # a capital inside the word
+    ("ik heb het met sanne besproken", False),          # lower-case text: the model's lower-case spans count
+    ("", False),
+])
+def test_which_turns_the_ner_skips(text: str, skipped: bool) -> None:
+    from pipeline.deid.recognizers.spacy_ner import only_ordinary_sentence_starts
+
+    assert only_ordinary_sentence_starts(text, _lexicon().is_word) is skipped
+
+
+@lru_cache(maxsize=1)
+def _lexicon():
+    from pipeline.deid.lexicon import load_lexicon
+
+    return load_lexicon()
