@@ -17,7 +17,9 @@ inside detected spans of any type (what matters for privacy: it does not reach t
 ORG->INSTELLING) overlaps it. **Precision** per type: the share of detected spans of that type
 that overlap a gold name of any type; ``name-P``: the share of all name-type spans
 (PERSOON/LOCATIE/INSTELLING) that overlap a gold name. Gold has names only, so spans of other
-types (dates, ages) are left out of precision.
+types (dates, ages) are left out of precision. ``O kept``: the share of alphabetic words outside
+every annotated name (label ``O``; MISC names such as "Belgische" excluded) that no span touches -
+what the issue calls precision on non-PII words.
 """
 
 from __future__ import annotations
@@ -52,6 +54,8 @@ class Doc:
     words: int
     article: int = 0
     """Chunks with the same number are analysed together (one transcript)."""
+    plain: list[tuple[int, int]] = field(default_factory=list)
+    """Word tokens outside any annotated name (label ``O``: not PER/LOC/ORG/MISC, no digits)."""
 
 
 @dataclass
@@ -63,6 +67,8 @@ class Counts:
     predicted_ok: dict[str, int] = field(default_factory=dict)
     words: int = 0
     seconds: float = 0.0
+    plain: int = 0
+    plain_redacted: int = 0
 
     def add(self, d: dict[str, int], key: str, n: int = 1) -> None:
         d[key] = d.get(key, 0) + n
@@ -133,13 +139,15 @@ def to_docs(sentences: list[tuple[list[str], list[str]]], per_doc: int = DOC_SEN
     """Documents of ``per_doc`` sentences, one sentence per line, tokens joined by spaces."""
     docs = []
     for i in range(0, len(sentences), per_doc):
-        lines, gold, pos, words = [], [], 0, 0
+        lines, gold, plain, pos, words = [], [], [], 0, 0
         for tokens, labels in sentences[i : i + per_doc]:
             open_span: list | None = None
             for tok, label in zip(tokens, labels):
                 start = pos
                 pos += len(tok) + 1  # the space (or the line end) after the token
                 kind, _, ent = label.partition("-")
+                if label == "O" and tok.isalpha():
+                    plain.append((start, start + len(tok)))
                 if label == "O" or ent not in TYPE_OF:
                     open_span = None
                 elif kind == "B" or open_span is None or open_span[2] != ent:
@@ -150,7 +158,7 @@ def to_docs(sentences: list[tuple[list[str], list[str]]], per_doc: int = DOC_SEN
             lines.append(" ".join(tokens))
             words += len(tokens)
         text = "\n".join(lines)
-        docs.append(Doc(text, [g for g in (_strip(text, s, e, t) for s, e, t in gold) if g], words))
+        docs.append(Doc(text, [g for g in (_strip(text, s, e, t) for s, e, t in gold) if g], words, plain=plain))
     return docs
 
 
@@ -180,6 +188,8 @@ def evaluate(docs: list[Doc], engine, case: CaseMetadata | None = None) -> Count
         covered = bytearray(len(doc.text))
         for s in spans:
             covered[s.start : s.end] = b"\x01" * (s.end - s.start)
+        counts.plain += len(doc.plain)
+        counts.plain_redacted += sum(1 for start, end in doc.plain if any(covered[start:end]))
         for start, end, label in doc.gold:
             counts.add(counts.gold, label)
             if sum(covered[start:end]) >= 0.6 * (end - start):
@@ -202,12 +212,13 @@ def format_counts(label: str, c: Counts) -> str:
         parts.append(f"{c.recall(lab):>6.3f}{c.typed_recall(lab):>6.3f}{c.precision(TYPE_OF[lab]):>6.3f}")
     total_pred = sum(c.predicted.values())
     name_p = sum(c.predicted_ok.values()) / max(1, total_pred)
-    parts.append(f"{name_p:>7.3f}{c.words / max(c.seconds, 1e-9):>9.0f}")
+    kept = 1 - c.plain_redacted / max(1, c.plain)
+    parts.append(f"{name_p:>7.3f}{kept:>8.4f}{c.words / max(c.seconds, 1e-9):>9.0f}")
     return "".join(parts)
 
 
 HEADER = (f"{'configuration':<34}" + "".join(f"{lab + ' R':>6}{'typ':>6}{'P':>6}" for lab in ("PER", "LOC", "ORG"))
-          + f"{'name-P':>7}{'words/s':>9}")
+          + f"{'name-P':>7}{'O kept':>8}{'words/s':>9}")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -230,7 +241,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{path.name}: {sentences} sentences in {len({d.article for d in docs})} documents, "
           f"{sum(d.words for d in docs)} words, {gold} names")
     print("R = caught (>= 60% of characters redacted, any type); typ = caught with the right type; "
-          "P = precision of spans of that type")
+          "P = precision of spans of that type; O kept = share of words outside every annotated name left in the text")
     print(HEADER)
     for config in args.configs.split(","):
         engine = build_engine(options_for(config))
