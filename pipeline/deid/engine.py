@@ -17,6 +17,7 @@ from pipeline.deid.lexicon import Lexicon, load_lexicon
 from pipeline.deid.name_spread import PROPAGATION, continue_names, name_words, propagate_names
 from pipeline.deid.normalise import normalise_text
 from pipeline.deid.options import DeidOptions
+from pipeline.deid.words import word_tokens
 from pipeline.deid.recognizers.case_names import CASE_PERSON_KEY, CaseNameRecognizer, CaseOrganisationRecognizer
 from pipeline.deid.registry import ENTITY_TYPES, KNOWN, build_static
 from core.errors import DeidentificationError
@@ -220,7 +221,10 @@ class DeidEngine:
         """:meth:`analyze` for every turn of one transcript; a person name found in one turn is also
         redacted where it recurs in another."""
         self.prepare(texts)
-        return self.spread_names(texts, [self._analyze_one(text, case, people, organisations) for text in texts])
+        try:
+            return self.spread_names(texts, [self._analyze_one(text, case, people, organisations) for text in texts])
+        finally:
+            word_tokens.cache_clear()  # the transcript's words do not outlive its analysis
 
 
 def _propagated(start: int, end: int, score: float, evidence: tuple[str, ...]) -> Span:

@@ -75,7 +75,7 @@ class Lexicon:
     """Spoken fillers a transcript starts sentences with ("Uhm, ik weet het niet")."""
 
     _inflected: dict[str, bool] = field(default_factory=dict, repr=False)
-    _spelled: dict[str, bool] = field(default_factory=dict, repr=False)
+    _spelled: dict[str, bool] = field(default_factory=dict, repr=False)  # ordinary words only
 
     def is_common(self, word: str) -> bool:
         """An ordinary Dutch word, including regular inflections hunspell keeps in its affix
@@ -99,12 +99,14 @@ class Lexicon:
             return True
         if self.speller is None:
             return False
-        known = self._spelled.get(w)
-        if known is None:
-            if len(self._spelled) > 200_000:  # a bound on memory for a long-running worker
-                self._spelled.clear()
-            known = self._spelled[w] = bool(self.speller.spell(w))
-        return known
+        if w in self._spelled:
+            return True
+        if not self.speller.spell(w):
+            return False  # not kept: these are the names, and a worker lives long
+        if len(self._spelled) > 200_000:  # a bound on memory for a long-running worker
+            self._spelled.clear()
+        self._spelled[w] = True
+        return True
 
     def knows_abbreviation(self, word: str) -> bool:
         """hunspell knows ``word`` exactly as written ("GGZ", "UWV", "WMO")."""

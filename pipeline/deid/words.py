@@ -32,9 +32,11 @@ class WordToken:
         return t
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=2048)
 def word_tokens(text: str) -> tuple[WordToken, ...]:
-    """The words of ``text``; cached, because four recognizers ask for the same turn's words."""
+    """The words of ``text``; cached, because four recognizers ask for the same turn's words, and
+    the NER's turn filter and the name spreading over the whole transcript ask again (2,048 turns:
+    a long conversation)."""
     tokens = []
     for m in _WORD.finditer(text):
         j = m.start()  # the last character before the word that is not a space, quote, bracket or dash

@@ -157,3 +157,17 @@ def test_deidentify_follows_a_name_across_the_turns_of_a_transcript(deid_engine)
     result = deidentify(transcript, CASE, deid_engine)
     assert all("Barak" not in seg.text for seg in result.pseudonymised.segments), [s.text for s in result.pseudonymised.segments]
     assert any(e.recognizer == "NamePropagation" for e in result.pseudonymised.entities)
+
+
+def test_the_lexicon_keeps_no_name_it_was_asked_about():
+    lex = load_lexicon()
+    assert lex.is_word("Eigenlijk") and not lex.is_word("Delathouwer")
+    assert "eigenlijk" in lex._spelled and "delathouwer" not in lex._spelled
+
+
+@pytest.mark.slow
+def test_no_word_of_a_transcript_stays_cached_after_its_analysis(deid_engine):
+    from pipeline.deid.words import word_tokens
+
+    deid_engine.analyze_all(["Ik sprak Rajkamur gisteren.", "Rajkamur belde terug."], CASE)
+    assert word_tokens.cache_info().currsize == 0
