@@ -63,6 +63,8 @@ class NlPlaceRecognizer(EntityRecognizer):
     def __init__(self, lexicon: Lexicon, places: set[str] | None = None, supported_language: str = "nl") -> None:
         self.lexicon = lexicon
         self.places = places if places is not None else load_place_names()
+        # the first word of every place name: a text word that starts none is skipped at once
+        self.first_words = {m.group() for m in (_TOKEN.match(p) for p in self.places) if m}
         super().__init__(supported_entities=["LOCATIE"], name="NlPlaceRecognizer", supported_language=supported_language)
 
     def load(self) -> None:
@@ -89,6 +91,9 @@ class NlPlaceRecognizer(EntityRecognizer):
         results = []
         i = 0
         while i < len(tokens):
+            if _norm(tokens[i].group()) not in self.first_words:
+                i += 1
+                continue
             hit = None
             for n in range(min(_MAX_WORDS, len(tokens) - i), 0, -1):
                 group = tokens[i : i + n]
