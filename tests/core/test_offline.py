@@ -62,3 +62,16 @@ def test_tldextract_uses_its_snapshot_without_fetching(no_network: list) -> None
     core.offline.apply()
     assert tldextract.extract("https://zorg.gemeente.nl/pad").suffix == "nl"
     assert no_network == []
+
+
+@pytest.mark.parametrize(("given", "expected"), [(None, 1), ("2", 2)])
+def test_numpy_blas_runs_one_thread_unless_the_caller_says_otherwise(tmp_path: Path, given: str | None, expected: int) -> None:
+    env = {k: v for k, v in _clean_env(tmp_path).items() if k != "OPENBLAS_NUM_THREADS"}
+    if given is not None:
+        env["OPENBLAS_NUM_THREADS"] = given
+    code = ("import cli.main, numpy, json; from threadpoolctl import threadpool_info; "
+            "print(json.dumps([i['num_threads'] for i in threadpool_info() if i['internal_api'] == 'openblas']))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=180)
+    assert proc.returncode == 0, proc.stderr
+    threads = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert threads and set(threads) == {min(expected, os.cpu_count() or 1)}
